@@ -1,0 +1,60 @@
+# minewatch — the two commands a new user needs: `make run` and `make test`.
+# Everything else here is for developers. Each target installs what is missing first.
+
+SHELL := /bin/bash
+BUILD := build
+GEN := -G Ninja
+FUZZ_SECONDS ?= 600
+
+.PHONY: all deps release run test test-unit test-asan bench fuzz format tidy clean
+
+all: release
+
+deps:
+	@scripts/install-deps.sh all
+
+release: deps
+	@cmake -S . -B $(BUILD)/release $(GEN) -DCMAKE_BUILD_TYPE=Release -DMW_TESTS=OFF >/dev/null
+	@cmake --build $(BUILD)/release
+
+# Until `minewatch serve` exists (issue: serve), `make run` decodes the sample networking
+# files and shows what minewatch reads from them.
+run: release
+	@scripts/demo.sh $(BUILD)/release/bin/minewatch
+
+test: test-unit test-asan
+
+test-unit: deps
+	@cmake -S . -B $(BUILD)/test $(GEN) -DCMAKE_BUILD_TYPE=Debug -DMW_WERROR=ON >/dev/null
+	@cmake --build $(BUILD)/test
+	@ctest --test-dir $(BUILD)/test --output-on-failure -j $$(nproc)
+
+test-asan: deps
+	@cmake -S . -B $(BUILD)/asan $(GEN) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
+	  -DMW_SANITIZE=ON -DMW_WERROR=ON >/dev/null
+	@cmake --build $(BUILD)/asan
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(BUILD)/asan --output-on-failure -j $$(nproc)
+
+bench: deps
+	@cmake -S . -B $(BUILD)/bench $(GEN) -DCMAKE_BUILD_TYPE=Release -DMW_TESTS=OFF -DMW_BENCH=ON >/dev/null
+	@cmake --build $(BUILD)/bench
+	@scripts/bench.sh $(BUILD)/bench/bin
+
+# libFuzzer needs clang. FUZZ_SECONDS=600 by default; the corpus grows in build/, the
+# committed seed corpus stays under fuzz/corpus/.
+fuzz: deps
+	@CXX=clang++ cmake -S . -B $(BUILD)/fuzz $(GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMW_TESTS=OFF \
+	  -DMW_FUZZ=ON >/dev/null
+	@cmake --build $(BUILD)/fuzz
+	@scripts/fuzz.sh $(BUILD)/fuzz/bin $(FUZZ_SECONDS)
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+tidy: deps
+	@cmake -S . -B $(BUILD)/test $(GEN) -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@git ls-files 'src/*.cpp' | xargs clang-tidy -p $(BUILD)/test --quiet
+
+clean:
+	rm -rf $(BUILD)
