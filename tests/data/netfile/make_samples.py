@@ -286,10 +286,15 @@ def ryss_day(t="2026-09-23 10:15:00"):
           d + "08:12:40", st(2, 1), d + "08:12:40", "三八制", "0", "0", "0", "0",
           track([(st(4, 1), d + "07:30:00"), (st(5, 2), d + "07:58:00"),
                  (st(2, 1), d + "08:12:40")])),
-        j(card(8), "吴小龙", "1", d + "08:20:15", "", area(5), d + "08:35:00", st(5, 2),
-          d + "08:35:00", "三八制", "48", "0", "0", "1",
+        j(card(8), "吴小龙", "1", d + "08:20:15", "", area(5), d + "10:03:05", st(5, 2),
+          d + "10:03:05", "三八制", "48", "0", "0", "1",
           track([(st(1, 1), d + "08:20:15"), (st(5, 1), d + "08:29:00"),
-                 (st(5, 2), d + "08:35:00")])),
+                 (st(6, 1), d + "09:58:20"), (st(5, 2), d + "10:03:05")])),
+        # Night-shift safety officer still underground past 10 h (see the RYCS sample).
+        j(card(7), "罗安平", "1", "2026-09-22 23:40:00", "", area(5), d + "06:12:30",
+          st(5, 2), d + "06:12:30", "三八制", "25", "0", "0", "1",
+          track([(st(2, 1), "2026-09-22 23:40:00"), (st(5, 1), "2026-09-22 23:58:00"),
+                 (st(5, 2), d + "06:12:30")])),
     ]
     return [j(GZ, GZ_NAME, t)] + recs
 
@@ -331,9 +336,9 @@ def person_alarm(t, rows):
 def rycs(t="2026-09-23 10:15:00"):
     d = "2026-09-22 "
     # Over 10 h underground (contracts.md overtime_hours default): entered 23:48 yesterday.
-    return person_alarm(t, [(card(9), "龙光荣", d + "23:48:10", "2026-09-23 09:48:10", "",
-                             area(4), "2026-09-23 00:15:02", station(4, 1),
-                             "2026-09-23 00:15:02")])
+    return person_alarm(t, [(card(7), "罗安平", d + "23:40:00", "2026-09-23 09:40:00", "",
+                             area(5), "2026-09-23 06:12:30", station(5, 2),
+                             "2026-09-23 06:12:30")])
 
 
 def ryqj(t="2026-09-23 10:15:00"):
@@ -345,7 +350,7 @@ def ryqj(t="2026-09-23 10:15:00"):
 
 def ryxz(t="2026-09-23 10:15:00"):
     d = "2026-09-23 "
-    return person_alarm(t, [(card(8), "吴小龙", d + "08:20:15", d + "09:58:20", "",
+    return person_alarm(t, [(card(8), "吴小龙", d + "08:20:15", d + "09:58:20", d + "10:03:05",
                              area(6), d + "09:58:20", station(6, 1), d + "09:58:20")])
 
 
@@ -354,6 +359,26 @@ def rycy(t="2026-09-23 10:15:00"):
     people = ",".join(card(n) for n in range(11, 41))
     return person_alarm(t, [("1", "25", "30", area(3), "11601回采工作面", d + "09:20:00", "",
                              people)])
+
+
+def point_series(kind, t="2026-09-23 10:13:19"):
+    dt = "2026-09-23 10:13:10"
+    rows = {
+        # Drainage (排水): sump level, pump flow, pump running.
+        "PSSS": [("PS0001", "水仓水位", "中央水仓", "2.35", "m", "0"),
+                 ("PS0002", "水仓水位", "中央水仓副仓", "1.82", "m", "0"),
+                 ("PS0003", "排水量", "中央泵房1#水泵", "125.6", "m³/h", "0"),
+                 ("PS0004", "排水量", "中央泵房2#水泵", "0.0", "m³/h", "64")],
+        # Hydrology (水文): observation-hole water levels and mine water inflow.
+        "SWSS": [("SW0001", "长观孔水位", "SW01水文观测孔", "-212.45", "m", "0"),
+                 ("SW0002", "长观孔水位", "SW02水文观测孔", "-198.30", "m", "0"),
+                 ("SW0003", "矿井涌水量", "主排水管路", "86.3", "m³/h", "0")],
+        # Borehole stress (钻孔应力) ahead of the 3105 face.
+        "ZKSS": [("ZK0001", "钻孔应力", "3105运输巷超前支护段1#钻孔", "8.6", "MPa", "0"),
+                 ("ZK0002", "钻孔应力", "3105运输巷超前支护段2#钻孔", "11.2", "MPa", "1"),
+                 ("ZK0003", "钻孔应力", "3105回风巷超前支护段1#钻孔", "", "MPa", "128")],
+    }[kind]
+    return [j(SX, SX_NAME, t)] + [j(SX + c, n, loc, v, u, st, dt) for c, n, loc, v, u, st in rows]
 
 
 # ----------------------------------------------------------------------------------------
@@ -378,10 +403,217 @@ def national():
         f"{GZ}_RYQJ_20260923101500.txt": ryqj(),
         f"{GZ}_RYXZ_20260923101500.txt": ryxz(),
         f"{GZ}_RYCY_20260923101500.txt": rycy(),
+        f"{SX}_PSSS_20260923101319.txt": point_series("PSSS"),
+        f"{SX}_SWSS_20260923101319.txt": point_series("SWSS"),
+        f"{SX}_ZKSS_20260923101319.txt": point_series("ZKSS"),
     }
     for name, segs in files.items():
         write(g + name, body(segs))
 
 
+# ----------------------------------------------------------------------------------------
+# Other profiles (netfile.md §5; field maps in profiles/*.toml)
+# ----------------------------------------------------------------------------------------
+def n_variant():
+    # Same content as the national samples, N-prefixed names, '^' segments, ']]]' end.
+    g = "good/n-variant/"
+    for name in sorted(os.listdir(os.path.join(HERE, "good/national"))):
+        mine, ty, rest = name.split("_")
+        if ty == "RYSS" and rest != "20260923101500.txt":
+            continue
+        with open(os.path.join(HERE, "good/national", name), encoding="utf-8") as f:
+            segs = f.read()[:-2].split("~")[:-1]
+        if ty == "RYSS":
+            # This variant may write an area *type* where the area code belongs.
+            fl = segs[2].split(";")
+            fl[5] = "重点区域"
+            segs[2] = ";".join(fl)
+        write(g + f"{mine}_N{ty}_{rest}", body(segs, seg_end="^", file_end="]]]"))
+
+
+def legacy_a():
+    g = "good/legacy-a/"
+    recs = ryss_day()[1:]
+    # Header "<time>;<count>;<code>;" and empty times written as a mask.
+    recs = [r.replace(";;", ";xxxx-xx-xx xx:xx:xx;", 1) if r.split(";")[4] == "" else r
+            for r in recs]
+    write(g + f"{GZ}_RYSS_20260923101500.txt",
+          body([j("2026-09-23 10:15:00", str(len(recs)), GZ, "")] + recs))
+    c = cdss()[1:]
+    write(g + f"{SX}_CDSS_20260923101319.txt",
+          body([j("2026-09-23 10:13:19", str(len(c)), SX, "")] + c))
+
+
+def legacy_params():
+    g = "good/legacy-params/"
+    # Inner Mongolia: 20-character mine code, 25-character cards.
+    people = [
+        ("00001", "乌力吉", "152723197811020016", "矿长", "矿领导", "是", "男", "本科", "已婚",
+         "13904770001", "内蒙古鄂尔多斯市准格尔旗薛家湾镇", "安全生产知识和管理能力考核合格证",
+         "2028-06-30"),
+        ("00002", "张海军", "152723198503120037", "采煤机司机", "综采队", "是", "男", "高中",
+         "已婚", "13904770002", "内蒙古鄂尔多斯市准格尔旗沙圪堵镇",
+         "特种作业操作证&煤矿安全培训合格证", "2027-09-15&2027-03-01"),
+        ("00003", "其其格", "152723199207250024", "瓦斯检查工", "通风队", "是", "女", "中专",
+         "未婚", "13904770003", "内蒙古鄂尔多斯市东胜区", "特种作业操作证", "2028-01-20"),
+        ("00004", "刘永福", "612726198009140051", "掘进工", "掘进队", "否", "男", "初中",
+         "已婚", "13904770004", "陕西省榆林市府谷县", "", ""),
+    ]
+    recs = [j(NM + c, *rest) for c, *rest in people]
+    write(g + f"{NM}_RYCS_20260923080000.txt",
+          body([j("KJ251", "煤矿井下人员定位系统", "北京瑞赛长城航空测控技术有限公司",
+                  "2026-09-23 08:00:00", str(len(recs)))] + recs))
+    a = lambda n: f"{NM}{n:04d}"
+    st = lambda n, k: f"{a(n)}{k:06d}"
+    write(g + f"{NM}_RYQY_20260923080000.txt",
+          body([j(NM, NM_NAME, "2026-09-23 08:00:00"), j("井口区域", a(1), "0", "主斜井井口"),
+                j("重点区域", a(2), "18", "6上105综采工作面"),
+                j("其它区域", a(3), "40", "辅运大巷"), j("限制区域", a(4), "0", "6上103采空区")]))
+    write(g + f"{NM}_RYJZ_20260923080000.txt",
+          body([j(NM, NM_NAME, "2026-09-23 08:00:00"),
+                j(st(1, 1), "主斜井井口基站", "", "", "", ""),
+                j(st(2, 1), "6上105工作面基站", "", "", "", "工作面机头"),
+                j(st(3, 1), "辅运大巷1号基站", "", "", "", "")]))
+    d = "2026-09-23 "
+    write(g + f"{NM}_RYSS_20260923101500.txt",
+          body([j(NM, NM_NAME, d + "10:15:00"),
+                j(NM + "00001", "乌力吉", "1", d + "08:10:00", "", a(2), d + "09:02:00",
+                  st(2, 1), d + "09:02:00", "三八制", "20", "0", "1", "0",
+                  f"{st(1, 1)}&{d}08:10:00,{st(3, 1)}&{d}08:31:00,{st(2, 1)}&{d}09:02:00"),
+                j(NM + "00002", "张海军", "1", d + "07:50:00", "", a(2), d + "08:40:00",
+                  st(2, 1), d + "08:40:00", "四六制", "5", "0", "0", "1",
+                  f"{st(1, 1)}&{d}07:50:00,{st(2, 1)}&{d}08:40:00")]))
+
+
+def crlf_counts():
+    g = "good/crlf-counts/"
+    mine, name = "511123000301", "乐山市顺安煤业有限公司"
+    t = "2026-09-23 10:00:00"
+    pts = [("1", "0001", "MN", "%CH4", "4.00", "0.00", "1.00", "1.00", "1.50", "1.00",
+            "", "", "1112回采工作面", "D-5◇D-6"),
+           ("2", "0001", "MN", "%CH4", "4.00", "0.00", "1.00", "1.00", "1.00", "1.00",
+            "", "", "1112回风巷", "D-5◇D-6"),
+           ("3", "0004", "MN", "ppm", "500", "0", "24", "24", "", "", "", "", "1112回风巷", ""),
+           ("4", "0002", "MN", "m/s", "15.00", "0.00", "4.00", "3.90", "", "", "", "",
+            "1112进风巷", ""),
+           ("5", "1009", "KG", "", "", "", "", "", "", "", "复电", "断电", "1112配电点", ""),
+           ("6", "1011", "KG", "", "", "", "", "", "", "", "有电压", "负荷侧无电压",
+            "1112配电点", "")]
+    recs = [j(c, "01", "01", st, k, u, hi, lo, a, ar, "", "", cut, rest, "", "", on, off,
+              loc, "", "", "", rel, t)
+            for c, st, k, u, hi, lo, a, ar, cut, rest, on, off, loc, rel in pts]
+    head = j("KJ73N", "煤矿安全监控系统", "常州自动化研究院", t, "2", "4", "0", "0", "0", "0", "", "")
+    write(g + f"{mine}_CDDY_20260923100000.txt", body([head] + recs, line_break="\r\n"))
+    d = "2026-09-23 10:13:15"
+    vals = [("1", "环境瓦斯", "1112回采工作面", "0.36", "%CH4", "0"),
+            ("2", "环境瓦斯", "1112回风巷", "0.31", "%CH4", "0"),
+            ("3", "一氧化碳", "1112回风巷", "3", "ppm", "0"),
+            ("4", "风速", "1112进风巷", "2.10", "m/s", "0"),
+            ("5", "断电器", "1112配电点", "1", "", "0"), ("6", "馈电器", "1112配电点", "1", "", "0")]
+    write(g + f"{mine}_CDSS_20260923101319.txt",
+          body([j(mine, name, "2026-09-23 10:13:19")] + [j(*v, d) for v in vals],
+               line_break="\r\n"))
+    write(g + f"{mine}_FZSS_20260923101319.txt",
+          body([j(mine, name, "2026-09-23 10:13:19"), j("01", "0", "1", "2026-09-23 10:13:19"),
+                j("02", "2", "2", "2026-09-23 10:13:19")], line_break="\r\n"))
+
+
+# ----------------------------------------------------------------------------------------
+# Broken files: one folder per case under bad/, the file inside named as a mine would name
+# it (so only the case under test is wrong). Expected outcomes: ../expected.toml.
+# ----------------------------------------------------------------------------------------
+CDSS_NAME = f"{SX}_CDSS_20260923101319.txt"
+
+
+def lcg_bytes(n, seed):
+    # Deterministic pseudo-random bytes (no dependency on Python's random module version).
+    out, x = bytearray(), seed
+    for _ in range(n):
+        x = (x * 6364136223846793005 + 1442695040888963407) % (1 << 64)
+        out.append(x >> 56)
+    return bytes(out)
+
+
+def bad():
+    segs = cdss()
+    good = body(segs)
+
+    def case(name, data, file_name=CDSS_NAME, enc="utf-8", prefix=b""):
+        write(f"bad/{name}/{file_name}", data, enc, prefix)
+
+    cut = good.index(segs[6]) + len(segs[6]) // 2
+    case("truncated_mid_record", good[:cut])
+    case("no_file_end", good[:-2])
+    case("only_file_end", "||")
+    case("zero_bytes", "")
+    case("header_only_no_tilde", segs[0] + "||")
+
+    def with_bad(mutations):
+        out = list(segs)
+        for i, mutate in mutations.items():
+            out[i] = mutate(out[i])
+        return body(out)
+
+    drop_last = lambda r: r.rsplit(";", 1)[0]      # 6 fields
+    add_one = lambda r: r + ";0"                      # 8 fields
+    # 21 records: 2 bad = 9.5 %, kept; 10 records with 3 bad = 30 %, rejected;
+    # 10 records with 2 bad = exactly 20 %, kept ("more than 20 %" rejects).
+    case("field_count_few_bad", with_bad({3: drop_last, 17: add_one}))
+    ten = segs[:11]
+    case("field_count_many_bad",
+         body([ten[0]] + [drop_last(r) if i in (2, 5, 8) else r for i, r in enumerate(ten) if i]))
+    case("field_count_exactly_20pct",
+         body([ten[0]] + [add_one(r) if i in (4, 9) else r for i, r in enumerate(ten) if i]))
+    case("fullwidth_separator", good.replace(";", "；"))
+    case("gbk_body", good, enc="gb18030")
+    write(f"bad/gbk_personnel/{GZ}_RYXX_20260923080000.txt", body(ryxx()), "gb18030")
+    case("utf8_bom", good, prefix=b"\xef\xbb\xbf")
+    case("quoted_body", '"' + good + '"')
+    fut = [j(SX, SX_NAME, "2026-09-23 10:40:00")] + segs[1:]
+    case("future_time", body(fut), file_name=f"{SX}_CDSS_20260923104000.txt")
+    near = [j(SX, SX_NAME, "2026-09-23 10:24:00")] + segs[1:]
+    case("future_time_within_tolerance", body(near), file_name=f"{SX}_CDSS_20260923102400.txt")
+    mism = [j("140421000112", SX_NAME, "2026-09-23 10:13:19")] + segs[1:]
+    case("mine_mismatch", body(mism))
+    write(f"bad/empty_snapshot/{SX[:6]}000222_RYSS_20260923101500.txt",
+          body([j(SX[:6] + "000222", "山西长治宏泰煤业有限公司", "2026-09-23 10:15:00")]))
+    garbage = bytearray(lcg_bytes(4096, 20260923))
+    garbage[100] = 0xFF  # never valid in UTF-8 nor GB18030
+    case("binary_garbage", bytes(garbage))
+    huge = list(segs)
+    f = huge[5].split(";")
+    f[2] = "3105回风巷" * 10000  # ~130 KB location
+    huge[5] = ";".join(f)
+    case("huge_field", body(huge))
+    case("utf16le_bom", good, enc="utf-16")  # Python writes a BOM, little-endian here
+    case("utf16be_no_bom", good, enc="utf-16-be")
+    # GBK bytes shown as Latin-1 and saved again as UTF-8: valid UTF-8, nonsense text.
+    case("mojibake_double_encoded", good.encode("gb18030").decode("latin-1"))
+    case("invalid_in_both_encodings", good.encode("gb18030").replace("瓦斯".encode("gb18030"), b"\xff\xff", 1))
+    mixed = (segs[0] + "~").encode("utf-8") + body(segs[1:]).encode("gb18030")
+    case("mixed_utf8_header_gbk_records", mixed)
+    case("header_bad_time", body([j(SX, SX_NAME, "2026/09/23 10:13:19")] + segs[1:]))
+    case("header_field_count", body([j(SX, "2026-09-23 10:13:19")] + segs[1:]))
+    case("crlf_after_segments", body(segs, line_break="\r\n"))
+    nul = list(segs)
+    nul[2] = nul[2].replace("MN0002", "MN\x00\x00\x002")
+    case("nul_bytes", body(nul))
+    case("bad_file_name", good, file_name=f"CDSS_{SX}.txt")
+    case("unknown_type", good, file_name=f"{SX}_XXSS_20260923101319.txt")
+    case("n_variant_under_national", good, file_name=f"{SX}_NCDSS_20260923101319.txt")
+    vals = list(segs)
+    vals[2] = vals[2].replace(";0.38;", ";abc;")
+    vals[4] = vals[4].replace("2026-09-23 10:13:15", "2026-13-01 10:13:15")
+    case("bad_values_few", body(vals))
+    case("line_breaks_after_file_end", good + "\n\n")
+    case("data_after_file_end", good + "END OF FILE")
+    case("last_segment_unterminated", good[:-3] + "||")
+
+
 if __name__ == "__main__":
     national()
+    n_variant()
+    legacy_a()
+    legacy_params()
+    crlf_counts()
+    bad()
