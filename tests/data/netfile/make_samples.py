@@ -608,6 +608,55 @@ def bad():
     case("line_breaks_after_file_end", good + "\n\n")
     case("data_after_file_end", good + "END OF FILE")
     case("last_segment_unterminated", good[:-3] + "||")
+    big_head = [j(SX, SX_NAME * 300, "2026-09-23 10:13:19")] + segs[1:]
+    case("header_huge_field", body(big_head))
+    # Every record broken: only the first 50 problems are listed, the rest counted.
+    many = [segs[0]] + [drop_last(segs[1 + i % 21]) for i in range(60)]
+    case("all_records_bad", body(many))
+
+    # Personnel and definition files.
+    ryss = ryss_day()
+    rname = f"{GZ}_RYSS_20260923101500.txt"
+
+    def person_case(name, mutate, file_name=rname, segments=ryss):
+        out = list(segments)
+        for i, m in mutate.items():
+            out[i] = m(out[i])
+        write(f"bad/{name}/{file_name}", body(out))
+
+    def field(k, v):
+        def m(r):
+            f = r.split(";")
+            f[k] = v
+            return ";".join(f)
+        return m
+
+    person_case("ryss_card_of_other_mine", {3: field(0, "14042100011100003")})
+    person_case("ryss_bad_in_mine_flag", {4: field(2, "3")})
+    person_case("ryss_bad_track", {2: field(14, "5202030005120001000001&07:40,5202030005120003000002")})
+    person_case("ryss_station_outside_area_format", {5: field(7, "52020300051201")})
+    cddy_segs = cddy()
+    person_case("cddy_bad_relation",
+                {3: field(22, f"D-{pt('KG', 3)}-断电器:D-{pt('KG', 4)}◇X-{pt('KG', 1)}◇D-")},
+                file_name=f"{SX}_CDDY_20260923100000.txt", segments=cddy_segs)
+    person_case("cddy_bad_value_kind", {2: field(4, "AB")},
+                file_name=f"{SX}_CDDY_20260923100000.txt", segments=cddy_segs)
+    person_case("tjsj_end_before_start", {1: field(5, "2026-09-23 10:00:00")},
+                file_name=f"{SX}_TJSJ_20260923101005.txt", segments=tjsj())
+    person_case("jzss_bad_state", {1: field(1, "5")},
+                file_name=f"{GZ}_JZSS_20260923101500.txt", segments=jzss())
+    # The national header of a file sent under the legacy-a profile.
+    write(f"bad/legacy_a_with_national_header/{GZ}_RYSS_20260923101500.txt", body(ryss))
+    # An n-variant file that ends with the national terminator.
+    with open(os.path.join(HERE, f"good/n-variant/{SX}_NCDSS_20260923101319.txt"),
+              encoding="utf-8") as fh:
+        nv = fh.read()
+    write(f"bad/n_variant_wrong_file_end/{SX}_NCDSS_20260923101319.txt", nv[:-3] + "||")
+    with open(os.path.join(HERE, f"good/legacy-params/{NM}_RYCS_20260923080000.txt"),
+              encoding="utf-8") as fh:
+        lp = fh.read()
+    write(f"bad/legacy_params_short_record/{NM}_RYCS_20260923080000.txt",
+          lp.replace(";13904770003;内蒙古鄂尔多斯市东胜区", ""))
 
 
 if __name__ == "__main__":
