@@ -19,7 +19,7 @@ namespace mw::tsdb {
 
 // docs/formats/chunk.md §2.2: widths of the buckets for non-zero residuals, chosen by
 // measurement on the synthetic sensor mix (±1 LSB noise and ±1–2 s jitter dominate).
-inline constexpr std::array<int, 6> kBucketBits{1, 3, 6, 12, 24, 64};
+inline constexpr std::array<int, 6> kBucketBits{1, 1, 3, 6, 12, 64};
 inline constexpr int kBucketed = 0;  // raw_bits value that selects bucketed residuals
 
 void write_bucketed(BitWriter& w, std::int64_t nonzero);

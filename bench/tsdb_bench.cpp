@@ -1,0 +1,243 @@
+// tsdb chunk codec: size and speed on the storage issue's workload — ~1,700 series × 1 day
+// at 30 s, ≈ 60 % analog, 35 % switch, 5 % counters, fixed-decimal values
+// (docs/formats/chunk.md §6 records the figures). Counters: bytes_per_sample, and
+// items_per_second = samples/s.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tsdb/bit_stream.hpp"
+#include "tsdb/block_codec.hpp"
+#include "tsdb/chunk_codec.hpp"
+#include "tsdb/column_coder.hpp"
+#include "tsdb/synthetic_series.hpp"
+
+namespace mw::tsdb {
+namespace {
+
+constexpr std::size_t kSeries = 1700;
+constexpr std::size_t kPerMine = 200;       // a large mine's point count
+const Time kStart{Seconds{1'790'121'600}};  // 2026-09-23 00:00 China time
+
+const std::vector<SyntheticSeries>& fleet() {
+  static const auto f =
+      make_fleet(kSeries, kPerMine, kStart, Seconds{24 * 3600}, Seconds{30}, 2026);
+  return f;
+}
+
+std::size_t total_samples() {
+  std::size_t n = 0;
+  for (const auto& s : fleet()) n += s.samples.size();
+  return n;
+}
+
+const std::vector<std::string>& chunks() {
+  static const auto c = [] {
+    std::vector<std::string> out;
+    for (const auto& s : fleet()) out.push_back(encode_chunk(s.samples).value());
+    return out;
+  }();
+  return c;
+}
+
+// One sealed block per mine: what a shard seals for a day.
+std::vector<std::string> seal_per_mine(BlockCompression c, int level) {
+  std::vector<std::string> blocks;
+  const auto& f = fleet();
+  for (std::size_t begin = 0; begin < f.size(); begin += kPerMine) {
+    const std::size_t end = std::min(f.size(), begin + kPerMine);
+    std::vector<std::string> part(chunks().begin() + static_cast<std::ptrdiff_t>(begin),
+                                  chunks().begin() + static_cast<std::ptrdiff_t>(end));
+    blocks.push_back(encode_block(part, c, level).value());
+  }
+  return blocks;
+}
+
+void BM_EncodeChunks(benchmark::State& state) {
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    bytes = 0;
+    for (const auto& s : fleet()) {
+      auto c = encode_chunk(s.samples);
+      bytes += c->size();
+      benchmark::DoNotOptimize(c);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(total_samples()));
+  state.counters["bytes_per_sample"] =
+      static_cast<double>(bytes) / static_cast<double>(total_samples());
+}
+BENCHMARK(BM_EncodeChunks)->Unit(benchmark::kMillisecond);
+
+// Arg: zstd level, 0 = no compression.
+void BM_SealBlocks(benchmark::State& state) {
+  const int level = static_cast<int>(state.range(0));
+  const auto c = level == 0 ? BlockCompression::kNone : BlockCompression::kZstd;
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    bytes = 0;
+    for (const auto& b : seal_per_mine(c, level)) bytes += b.size();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(total_samples()));
+  state.counters["bytes_per_sample"] =
+      static_cast<double>(bytes) / static_cast<double>(total_samples());
+}
+BENCHMARK(BM_SealBlocks)->Arg(0)->Arg(1)->Arg(3)->Arg(9)->Unit(benchmark::kMillisecond);
+
+void BM_DecodeAll(benchmark::State& state) {
+  const auto blocks = seal_per_mine(BlockCompression::kZstd, kDefaultZstdLevel);
+  for (auto _ : state) {
+    for (const auto& b : blocks) {
+      const auto decoded = decode_block(b);  // kept alive: the loop borrows from it
+      for (const auto& c : *decoded) {
+        auto samples = decode_chunk(c);
+        benchmark::DoNotOptimize(samples);
+      }
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(total_samples()));
+}
+BENCHMARK(BM_DecodeAll)->Unit(benchmark::kMillisecond);
+
+// The issue's latency bar: 24 h raw range of one point ≤ 1 ms (methane, series 0).
+void BM_RangeOnePoint24h(benchmark::State& state) {
+  const std::string& c = chunks()[0];
+  for (auto _ : state) {
+    auto samples = decode_chunk(c);
+    benchmark::DoNotOptimize(samples);
+  }
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<std::int64_t>(fleet()[0].samples.size()));
+}
+BENCHMARK(BM_RangeOnePoint24h)->Unit(benchmark::kMicrosecond);
+
+// Arg: SeriesKind. Chunk bytes per sample of that kind alone, and a zstd block of them.
+void BM_PerKind(benchmark::State& state) {
+  const auto kind = static_cast<SeriesKind>(state.range(0));
+  std::vector<std::string> mine;
+  std::size_t samples = 0;
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < fleet().size(); ++i) {
+    if (fleet()[i].kind != kind) continue;
+    mine.push_back(chunks()[i]);
+    samples += fleet()[i].samples.size();
+    bytes += chunks()[i].size();
+  }
+  std::size_t block = 0;
+  for (auto _ : state) block = encode_block(mine).value().size();
+  state.SetLabel(std::string(series_kind_name(kind)));
+  state.counters["bytes_per_sample"] = static_cast<double>(bytes) / static_cast<double>(samples);
+  state.counters["zstd_block_bytes_per_sample"] =
+      static_cast<double>(block) / static_cast<double>(samples);
+}
+BENCHMARK(BM_PerKind)->DenseRange(0, 5)->Unit(benchmark::kMillisecond);
+
+// Gorilla-style XOR of doubles (the fallback the issue asks to measure against), value
+// column only, in bits: '0' same value; '10' + meaningful bits inside the previous window;
+// '11' + 5-bit leading zeros + 6-bit length + meaningful bits.
+std::size_t xor_value_bits(const std::vector<SeriesSample>& s) {
+  std::size_t bits = 64;
+  int prev_lead = -1;
+  int prev_trail = 0;
+  std::uint64_t prev = std::bit_cast<std::uint64_t>(s[0].value.to_double());
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    const std::uint64_t cur = std::bit_cast<std::uint64_t>(s[i].value.to_double());
+    const std::uint64_t x = cur ^ prev;
+    prev = cur;
+    if (x == 0) {
+      bits += 1;
+      continue;
+    }
+    const int lead = std::min(std::countl_zero(x), 31);
+    const int trail = std::countr_zero(x);
+    if (prev_lead >= 0 && lead >= prev_lead && trail >= prev_trail) {
+      bits += 2 + static_cast<std::size_t>(64 - prev_lead - prev_trail);
+    } else {
+      bits += 2 + 5 + 6 + static_cast<std::size_t>(64 - lead - trail);
+      prev_lead = lead;
+      prev_trail = trail;
+    }
+  }
+  return bits;
+}
+
+// Scaled-integer value column of this codec alone, in bits.
+std::size_t scaled_value_bits(const std::vector<SeriesSample>& s) {
+  std::string buf;
+  BitWriter w(buf);
+  ColumnWriter col(w, kBucketed);
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    col.add(static_cast<std::uint64_t>(s[i].value.mantissa) -
+            static_cast<std::uint64_t>(s[i - 1].value.mantissa));
+  }
+  col.finish();
+  return w.bit_count() + 64;  // + the first value
+}
+
+void BM_ValueColumnScaledVsXor(benchmark::State& state) {
+  std::size_t xor_bits = 0;
+  std::size_t scaled_bits = 0;
+  for (auto _ : state) {
+    xor_bits = 0;
+    scaled_bits = 0;
+    for (const auto& s : fleet()) {
+      xor_bits += xor_value_bits(s.samples);
+      scaled_bits += scaled_value_bits(s.samples);
+    }
+  }
+  const auto n = static_cast<double>(total_samples());
+  state.counters["xor_bytes_per_sample"] = static_cast<double>(xor_bits) / 8.0 / n;
+  state.counters["scaled_bytes_per_sample"] = static_cast<double>(scaled_bits) / 8.0 / n;
+}
+BENCHMARK(BM_ValueColumnScaledVsXor)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// Pessimistic case: every series has its own timeline (no two points of a mine share
+// timestamps), so zstd cannot share time sections. Blocks of kPerMine chunks as above.
+void BM_OwnTimelines(benchmark::State& state) {
+  static const auto own = make_fleet(kSeries, 1, kStart, Seconds{24 * 3600}, Seconds{30}, 2026);
+  std::vector<std::string> encoded;
+  std::size_t samples = 0;
+  std::size_t chunk_bytes = 0;
+  for (const auto& s : own) {
+    encoded.push_back(encode_chunk(s.samples).value());
+    samples += s.samples.size();
+    chunk_bytes += encoded.back().size();
+  }
+  std::size_t block_bytes = 0;
+  for (auto _ : state) {
+    block_bytes = 0;
+    for (std::size_t begin = 0; begin < encoded.size(); begin += kPerMine) {
+      const std::size_t end = std::min(encoded.size(), begin + kPerMine);
+      std::vector<std::string> part(encoded.begin() + static_cast<std::ptrdiff_t>(begin),
+                                    encoded.begin() + static_cast<std::ptrdiff_t>(end));
+      block_bytes += encode_block(part).value().size();
+    }
+  }
+  const auto n = static_cast<double>(samples);
+  state.counters["bytes_per_sample"] = static_cast<double>(chunk_bytes) / n;
+  state.counters["zstd_block_bytes_per_sample"] = static_cast<double>(block_bytes) / n;
+}
+BENCHMARK(BM_OwnTimelines)->Unit(benchmark::kMillisecond);
+
+// How often each time coding wins, over all chunks.
+void BM_TimeModes(benchmark::State& state) {
+  std::size_t base = 0;
+  for (auto _ : state) {
+    base = 0;
+    for (const auto& c : chunks()) {
+      base += summarize_chunk(as_bytes(c))->time_mode == TimeMode::kDeltaFromBase ? 1 : 0;
+    }
+  }
+  state.counters["delta_from_base_chunks"] = static_cast<double>(base);
+  state.counters["delta_of_delta_chunks"] = static_cast<double>(chunks().size() - base);
+}
+BENCHMARK(BM_TimeModes)->Iterations(1);
+
+}  // namespace
+}  // namespace mw::tsdb
+
+BENCHMARK_MAIN();
