@@ -229,7 +229,7 @@ void BM_TimeModes(benchmark::State& state) {
   for (auto _ : state) {
     base = 0;
     for (const auto& c : chunks()) {
-      base += summarize_chunk(as_bytes(c))->time_mode == TimeMode::kDeltaFromBase ? 1 : 0;
+      base += summarize_chunk(as_bytes(c))->time_mode == TimeMode::kDeltaFromBase ? 1U : 0U;
     }
   }
   state.counters["delta_from_base_chunks"] = static_cast<double>(base);

@@ -23,8 +23,8 @@
 namespace mw::tsdb {
 
 struct HeadOptions {
-  // 6 h at 30 s. Measured (chunk.md §6.6): 720-sample chunks cost 0.177 B/sample in zstd
-  // blocks vs 0.165 for a day, at a quarter of the memory of a day-long head.
+  // 6 h at 30 s. Measured (docs/formats/chunk.md §6.5): 720-sample chunks cost 0.177 B/sample in
+  // zstd blocks vs 0.165 for a day, at a quarter of the memory of a day-long head.
   std::size_t max_samples = 720;
   Seconds window{6 * 3600};  // windows start at multiples of this since the epoch (UTC)
 };
