@@ -23,8 +23,6 @@ std::string hex_byte(unsigned char c) {
 }
 
 std::string describe_offset(std::string_view bytes, std::size_t offset) {
-  if (offset >= bytes.size())
-    return "truncated sequence at end (offset " + std::to_string(offset) + ")";
   return "byte " + hex_byte(static_cast<unsigned char>(bytes[offset])) + " at offset " +
          std::to_string(offset);
 }
@@ -40,7 +38,10 @@ class IconvHandle {
   IconvHandle(const IconvHandle&) = delete;
   IconvHandle& operator=(const IconvHandle&) = delete;
 
-  bool ok() const noexcept { return cd_ != reinterpret_cast<iconv_t>(-1); }
+  // (iconv_t)-1 is how iconv_open(3) reports failure.
+  bool ok() const noexcept {
+    return cd_ != reinterpret_cast<iconv_t>(-1);  // NOLINT(performance-no-int-to-ptr)
+  }
   iconv_t get() const noexcept { return cd_; }
 
  private:
@@ -81,8 +82,13 @@ Result<std::string> convert(const IconvHandle& handle, std::string_view in, cons
       continue;
     }
     const auto offset = static_cast<std::size_t>(src - in.data());
+    if (errno == EINVAL) {
+      return Status::invalid_argument(std::string("not valid ") + what +
+                                      ": truncated sequence at the end (offset " +
+                                      std::to_string(offset) + ")");
+    }
     return Status::invalid_argument(std::string("not valid ") + what + ": " +
-                                    describe_offset(in, errno == EINVAL ? in.size() : offset));
+                                    describe_offset(in, offset));
   }
   out.resize(used);
   return out;

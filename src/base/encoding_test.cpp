@@ -120,7 +120,7 @@ TEST(Gb18030, NamesTheOffsetOfABadByte) {
 TEST(Gb18030, RejectsATruncatedSequence) {
   auto r = gb18030_to_utf8("ab\xBB");
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("truncated"), std::string::npos) << r.status().message();
+  EXPECT_EQ(r.status().message(), "not valid GB18030: truncated sequence at the end (offset 2)");
 }
 
 TEST(Gb18030, EncodingRejectsInvalidUtf8WithItsOffset) {
