@@ -14,6 +14,8 @@
 #include "tsdb/block_codec.hpp"
 #include "tsdb/chunk_codec.hpp"
 #include "tsdb/column_coder.hpp"
+#include "tsdb/head.hpp"
+#include "tsdb/series_index.hpp"
 #include "tsdb/synthetic_series.hpp"
 
 namespace mw::tsdb {
@@ -222,6 +224,40 @@ void BM_OwnTimelines(benchmark::State& state) {
   state.counters["zstd_block_bytes_per_sample"] = static_cast<double>(block_bytes) / n;
 }
 BENCHMARK(BM_OwnTimelines)->Unit(benchmark::kMillisecond);
+
+// The ingest path: index lookup + head append (sealing included) for the whole fleet, in
+// time order across series as a shard sees it. Also the memory per series beyond its
+// samples (index + head state; issue budget: 200 bytes).
+void BM_HeadAppend(benchmark::State& state) {
+  const auto& f = fleet();
+  std::vector<std::string> points;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    points.push_back("1404210" + std::to_string(10000 + f[i].mine) + "MN" + std::to_string(i));
+  }
+  double per_series = 0;
+  for (auto _ : state) {
+    SeriesIndex index;
+    Head head;
+    std::vector<std::size_t> next(f.size(), 0);
+    // Round-robin over series, one sample each: approximately time order.
+    for (bool more = true; more;) {
+      more = false;
+      for (std::size_t i = 0; i < f.size(); ++i) {
+        if (next[i] == f[i].samples.size()) continue;
+        more = true;
+        const SeriesId id = index.get_or_add(points[i].substr(0, 12), points[i]).value();
+        head.append(id, f[i].samples[next[i]++]);
+      }
+    }
+    head.seal_all();
+    benchmark::DoNotOptimize(head.take_sealed());
+    per_series = static_cast<double>(index.memory_bytes()) / static_cast<double>(f.size()) +
+                 static_cast<double>(Head::per_series_overhead_bytes());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(total_samples()));
+  state.counters["overhead_bytes_per_series"] = per_series;
+}
+BENCHMARK(BM_HeadAppend)->Unit(benchmark::kMillisecond);
 
 // How often each time coding wins, over all chunks.
 void BM_TimeModes(benchmark::State& state) {
