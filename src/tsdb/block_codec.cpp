@@ -70,7 +70,9 @@ Result<std::vector<std::string>> decode_block(std::span<const std::uint8_t> byte
   auto count = in.varint();
   auto raw_size = in.varint();
   auto stored_size = in.varint();
-  if (!stored_size) return corrupt("header is truncated");
+  if (!version || !compression || !count || !raw_size || !stored_size) {
+    return corrupt("header is truncated");
+  }
   if (*version != kBlockVersion) return corrupt("unknown version");
   if (*count > kMaxBlockChunks || *raw_size > kMaxBlockRawBytes) {
     return corrupt("size out of range");

@@ -67,7 +67,7 @@ struct Header {
   std::span<const std::uint8_t> time_bits;
 };
 
-// Verifies the checksum and reads the header through the time section.
+// Reads the header through the time section (the checksum is already verified).
 Result<Header> read_header(ByteReader& in) {
   Header h;
   auto version = in.u8();
@@ -76,7 +76,9 @@ Result<Header> read_header(ByteReader& in) {
   auto t0 = in.varint();
   auto word = in.varint();
   auto time_len = in.varint();
-  if (!time_len) return corrupt("header is truncated");
+  if (!version || !mode || !count || !t0 || !word || !time_len) {
+    return corrupt("header is truncated");
+  }
   if (*version != kChunkVersion) {
     return corrupt("version " + std::to_string(*version) + " is not " +
                    std::to_string(kChunkVersion));
@@ -214,7 +216,7 @@ Result<std::vector<SeriesSample>> decode_chunk(std::span<const std::uint8_t> byt
   auto scale0 = in.u8();
   auto mantissa0 = in.varint();
   auto status0 = in.varint();
-  if (!status0) return corrupt("value header is truncated");
+  if (!flags || !scale0 || !mantissa0 || !status0) return corrupt("value header is truncated");
   if ((*flags & ~kKnownValueFlags) != 0) return corrupt("unknown value flags");
   if (*scale0 > Decimal::kMaxScale) return corrupt("scale out of range");
   if (*status0 > 0xFFFFU) return corrupt("status out of range");
