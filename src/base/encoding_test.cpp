@@ -70,6 +70,52 @@ TEST(Utf8, RejectsMalformedSequences) {
   }
 }
 
+// A slow decoder written from the definition (RFC 3629): the first sequence of `s` is valid
+// when its bits form a code point that needs exactly that many bytes and is no surrogate.
+bool reference_valid_one(std::string_view s) {
+  const auto b = [&](std::size_t i) {
+    return static_cast<unsigned>(static_cast<unsigned char>(s[i]));
+  };
+  std::size_t len = 0;
+  unsigned cp = 0;
+  if (b(0) < 0x80) return s.size() == 1;
+  if ((b(0) & 0xE0) == 0xC0)
+    len = 2, cp = b(0) & 0x1F;
+  else if ((b(0) & 0xF0) == 0xE0)
+    len = 3, cp = b(0) & 0x0F;
+  else if ((b(0) & 0xF8) == 0xF0)
+    len = 4, cp = b(0) & 0x07;
+  else
+    return false;
+  if (s.size() != len) return false;
+  for (std::size_t i = 1; i < len; ++i) {
+    if ((b(i) & 0xC0) != 0x80) return false;
+    cp = (cp << 6) | (b(i) & 0x3F);
+  }
+  const unsigned min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
+  return cp >= min_cp[len] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+}
+
+TEST(Utf8, AgreesWithAReferenceDecoderOnEveryShortSequence) {
+  std::string s;
+  for (unsigned a = 0x80; a < 0x100; ++a) {
+    for (unsigned b = 0; b < 0x100; ++b) {
+      s = {static_cast<char>(a), static_cast<char>(b)};
+      ASSERT_EQ(is_valid_utf8(s), reference_valid_one(s)) << std::hex << a << " " << b;
+      if (a < 0xE0) continue;
+      for (unsigned c : {0x00u, 0x7Fu, 0x80u, 0xA5u, 0xBFu, 0xC0u, 0xFFu}) {
+        s = {static_cast<char>(a), static_cast<char>(b), static_cast<char>(c)};
+        ASSERT_EQ(is_valid_utf8(s), reference_valid_one(s))
+            << std::hex << a << " " << b << " " << c;
+        if (a < 0xF0) continue;
+        s.push_back('\x80');
+        ASSERT_EQ(is_valid_utf8(s), reference_valid_one(s))
+            << std::hex << a << " " << b << " " << c;
+      }
+    }
+  }
+}
+
 TEST(Utf8, SequenceLength) {
   EXPECT_EQ(utf8_sequence_length("a", 0), 1u);
   EXPECT_EQ(utf8_sequence_length(kRoadwayUtf8, 4), 3u);
