@@ -3,11 +3,47 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "base/clock.hpp"
+#include "base/env.hpp"
+#include "ingest/netfile/inspect.hpp"
+
+namespace {
+
+void write_to(std::FILE* f, std::string_view s) { std::fwrite(s.data(), 1, s.size(), f); }
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"minewatch — mine safety monitoring and supervision"};
   app.require_subcommand(1);
+  int exit_status = 0;
+
   auto* version = app.add_subcommand("version", "print the version");
   version->callback([] { std::puts("minewatch 0.1.0"); });
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+
+  mw::netfile::InspectArgs inspect_args;
+  auto* inspect = app.add_subcommand(
+      "inspect", "decode networking files and print their records and diagnostics as JSON lines");
+  inspect->add_option("files", inspect_args.files, "networking files (.txt)")->required();
+  auto* profile_opt = inspect
+                          ->add_option("--profile", inspect_args.profile,
+                                       "built-in profile: national, n-variant, legacy-a, "
+                                       "legacy-params, crlf-counts")
+                          ->capture_default_str();
+  inspect->add_option("--profile-file", inspect_args.profile_file, "load a profile TOML")
+      ->excludes(profile_opt);
+  inspect->callback([&] {
+    exit_status = mw::netfile::run_inspect(
+        inspect_args, mw::Env::posix(), mw::SystemClock::instance().now(),
+        [](std::string_view s) { write_to(stdout, s); },
+        [](std::string_view s) { write_to(stderr, s); });
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;  // contracts.md: 2 for unusable arguments
+  }
+  return exit_status;
 }
