@@ -3,6 +3,7 @@
 // (docs/formats/chunk.md §6 records the figures). Counters: bytes_per_sample, and
 // items_per_second = samples/s.
 #include <benchmark/benchmark.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <bit>
@@ -196,6 +197,41 @@ void BM_ValueColumnScaledVsXor(benchmark::State& state) {
   state.counters["scaled_bytes_per_sample"] = static_cast<double>(scaled_bits) / 8.0 / n;
 }
 BENCHMARK(BM_ValueColumnScaledVsXor)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// Baseline without the codec: each mine's samples as fixed 19-byte records (time, mantissa,
+// scale, status; little-endian), one zstd frame per mine. Arg: zstd level.
+void BM_ZstdOnRawBaseline(benchmark::State& state) {
+  const int level = static_cast<int>(state.range(0));
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    bytes = 0;
+    const auto& f = fleet();
+    for (std::size_t begin = 0; begin < f.size(); begin += kPerMine) {
+      std::string raw;
+      for (std::size_t i = begin; i < std::min(f.size(), begin + kPerMine); ++i) {
+        for (const auto& x : f[i].samples) {
+          const auto t = static_cast<std::uint64_t>(x.time.time_since_epoch().count());
+          const auto m = static_cast<std::uint64_t>(x.value.mantissa);
+          for (int b = 0; b < 8; ++b) raw.push_back(static_cast<char>(t >> (8 * b)));
+          for (int b = 0; b < 8; ++b) raw.push_back(static_cast<char>(m >> (8 * b)));
+          raw.push_back(static_cast<char>(x.value.scale));
+          raw.push_back(static_cast<char>(x.status & 0xFFU));
+          raw.push_back(static_cast<char>(x.status >> 8));
+        }
+      }
+      std::string out(ZSTD_compressBound(raw.size()), '\0');
+      bytes += ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), level);
+    }
+  }
+  state.counters["bytes_per_sample"] =
+      static_cast<double>(bytes) / static_cast<double>(total_samples());
+}
+BENCHMARK(BM_ZstdOnRawBaseline)
+    ->Arg(1)
+    ->Arg(3)
+    ->Arg(19)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 
 // Pessimistic case: every series has its own timeline (no two points of a mine share
 // timestamps), so zstd cannot share time sections. Blocks of kPerMine chunks as above.
