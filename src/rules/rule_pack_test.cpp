@@ -189,6 +189,23 @@ TEST(DefaultRulePack, EverySourceNamesARecognisedAuthority) {
   }
 }
 
+TEST(DefaultRulePack, DocsListEveryClassAndRule) {
+  std::ifstream in(source_dir() + "/docs/rules.md", std::ios::binary);
+  ASSERT_TRUE(in) << "docs/rules.md";
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  const std::string doc = buf.str();
+  for (LocationClass c : all_location_classes()) {
+    EXPECT_NE(doc.find("| `" + std::string(location_class_name(c)) + "` |"), std::string::npos)
+        << location_class_name(c);
+  }
+  for (const LocationRule& r : default_rule_pack().classifier.config().rules) {
+    EXPECT_NE(doc.find("| `" + r.id + "` | `" + std::string(location_class_name(r.cls)) + "` |"),
+              std::string::npos)
+        << "docs/rules.md lacks rule " << r.id;
+  }
+}
+
 TEST(ParseRulePack, RefusesANumberWithoutASource) {
   const std::string text = edited(kCoLimit, "limit_ppm = 24");
   const std::string e = error_of(text);
