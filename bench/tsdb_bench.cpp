@@ -266,6 +266,7 @@ void BM_HeadAppend(benchmark::State& state) {
     points.push_back("1404210" + std::to_string(10000 + f[i].mine) + "MN" + std::to_string(i));
   }
   double per_series = 0;
+  double head_bytes_per_sample = 0;
   for (auto _ : state) {
     SeriesIndex index;
     Head head;
@@ -280,6 +281,10 @@ void BM_HeadAppend(benchmark::State& state) {
         head.append(id, f[i].samples[next[i]++]);
       }
     }
+    // Heads mid-window: memory per sample still in the head (raw + frozen).
+    head.seal_windows_before(kStart + Seconds{24 * 3600 - 3 * 3600});
+    head_bytes_per_sample = static_cast<double>(head.sample_memory_bytes()) /
+                            static_cast<double>(head.samples_in_head());
     head.seal_all();
     benchmark::DoNotOptimize(head.take_sealed());
     per_series = static_cast<double>(index.memory_bytes()) / static_cast<double>(f.size()) +
@@ -287,6 +292,7 @@ void BM_HeadAppend(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(total_samples()));
   state.counters["overhead_bytes_per_series"] = per_series;
+  state.counters["head_bytes_per_sample"] = head_bytes_per_sample;
 }
 BENCHMARK(BM_HeadAppend)->Unit(benchmark::kMillisecond);
 

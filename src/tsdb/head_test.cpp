@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
+#include <string>
 #include <vector>
 
 #include "tsdb/synthetic_series.hpp"
@@ -122,9 +122,37 @@ TEST(Head, SealWindowsBeforeSealsOnlyClosedWindows) {
 }
 
 TEST(Head, PerSeriesOverheadFitsTheBudget) {
-  // Issue budget: 200 bytes per active series beyond its head chunk; the index takes
-  // key + ~16 bytes (series_index_test), the head's own state the rest.
-  EXPECT_LE(Head::per_series_overhead_bytes(), 100U);
+  // Issue budget: 200 bytes per active series beyond its head chunk: index + head state.
+  // Realistic codes: 12-digit mine, 18-character point; 1,700 series.
+  SeriesIndex index;
+  constexpr std::size_t kSeries = 1700;
+  for (std::size_t i = 0; i < kSeries; ++i) {
+    const std::string mine = "14042100" + std::to_string(1000 + i / 200);
+    ASSERT_TRUE(index.get_or_add(mine, mine + "MN" + std::to_string(1000 + i)).ok());
+  }
+  EXPECT_LE(index.memory_bytes() / kSeries + Head::per_series_overhead_bytes(), 200U);
+}
+
+TEST(Head, FrozenSamplesReadBackAndCostLessThanRaw) {
+  Head head;
+  std::vector<SeriesSample> in;
+  for (int i = 0; i < 700; ++i) {
+    in.push_back(at(30 * i + (i % 3), 20 + (i / 7) % 4, 2, i == 500 ? 1 : 0));
+    ASSERT_EQ(head.append(0, in.back()), AppendOutcome::kAppended);
+  }
+  EXPECT_EQ(head.samples_in_head(), 700U);
+  std::vector<SeriesSample> out;
+  head.read(0, kT0, kT0 + Seconds{86400}, out);
+  EXPECT_EQ(out, in);
+  out.clear();
+  head.read(0, in[100].time, in[200].time, out);
+  EXPECT_EQ(out, std::vector<SeriesSample>(in.begin() + 100, in.begin() + 200));
+  // Raw, 700 samples would take 11,200 bytes.
+  EXPECT_LT(head.sample_memory_bytes(), 2000U);
+  head.seal_all();
+  const auto sealed = head.take_sealed();
+  ASSERT_EQ(sealed.size(), 1U);
+  EXPECT_EQ(decode_chunk(sealed[0].bytes).value(), in);
 }
 
 }  // namespace
