@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -142,6 +143,23 @@ constexpr Case kCases[] = {
     {"", "unclassified"},
     {"１＃测点", "unclassified"},
     {"调度室", "unclassified"},
+    {"蓄电池电机车充电硐室", "unclassified"},
+    {"2-2煤辅运大巷", "unclassified"},
+    {"主斜井皮带机头", "unclassified"},
+    {"1305高抽巷", "unclassified"},
+    {"进风井底", "unclassified"},
+    {"12306综放工作面上隅角抽采管", "unclassified"},
+    // Distances and qualifiers after the place do not change it.
+    {"3105综采工作面回风顺槽距工作面10m", "coal_face_return"},
+    {"3105运输顺槽距工作面20米", "coal_face_intake"},
+    {"1201掘进工作面后5m", "heading"},
+    {"1201掘进工作面回风10-15m", "heading_return"},
+    {"1201顺槽掘进迎头", "heading"},
+    {"8号煤采区回风上山", "district_return"},
+    {"总回风巷测风站", "main_return"},
+    {"回风井底", "main_return"},
+    {"1301工作面切眼", "coal_face"},
+    {"3105工作面上隅角(尾巷侧)", "coal_face_corner"},
 };
 
 TEST(LocationClassifier, ClassifiesRealWorldSpellings) {
@@ -154,6 +172,25 @@ TEST(LocationClassifier, ClassifiesRealWorldSpellings) {
     ++n;
   }
   EXPECT_GE(n, 80);
+}
+
+TEST(LocationClassifier, ArbitraryBytesNeverCrash) {
+  // A tiny linear congruential generator keeps the input reproducible.
+  std::uint32_t state = 12345;
+  const auto next = [&state] {
+    state = state * 1103515245U + 12345U;
+    return static_cast<char>((state >> 16) & 0xFFU);
+  };
+  for (int i = 0; i < 2000; ++i) {
+    std::string text(static_cast<std::size_t>(i % 40), '\0');
+    for (char& ch : text) ch = next();
+    if (i % 3 == 0) text += "回风隅角";
+    const Classification c = coal().classify("", text);
+    EXPECT_LE(c.normalized.size(), text.size() + 64);
+    if (i % 3 == 0) {
+      EXPECT_NE(c.normalized.find("隅角"), std::string::npos);
+    }
+  }
 }
 
 TEST(LocationClassifier, ReportsTheRuleAndKeywordThatMatched) {
