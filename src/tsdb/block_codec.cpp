@@ -82,6 +82,9 @@ Result<std::vector<std::string>> decode_block(std::span<const std::uint8_t> byte
 
   std::string raw;
   if (*compression == static_cast<std::uint8_t>(BlockCompression::kZstd)) {
+    // The frame states its size (ZSTD_compress writes it): check before allocating.
+    const unsigned long long framed = ZSTD_getFrameContentSize(stored->data(), stored->size());
+    if (framed != *raw_size) return corrupt("zstd frame size does not match");
     raw.resize(static_cast<std::size_t>(*raw_size));
     const std::size_t n = ZSTD_decompress(raw.data(), raw.size(), stored->data(), stored->size());
     if (ZSTD_isError(n) != 0U || n != raw.size()) return corrupt("zstd payload is damaged");

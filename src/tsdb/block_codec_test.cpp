@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "tsdb/chunk_codec.hpp"
+#include "tsdb/crc32c.hpp"
 #include "tsdb/synthetic_series.hpp"
+#include "tsdb/varint.hpp"
 
 namespace mw::tsdb {
 namespace {
@@ -72,6 +74,32 @@ TEST(BlockCodec, TruncatedBlocksAreCorrupt) {
     EXPECT_EQ(decode_block(std::string_view(*block).substr(0, len)).status().code(),
               StatusCode::kCorruption)
         << "length " << len;
+  }
+}
+
+TEST(BlockCodec, ArbitraryPayloadsWithValidChecksumNeverCrash) {
+  SplitMix rng(21);
+  for (int round = 0; round < 3000; ++round) {
+    std::string body;
+    body.push_back(static_cast<char>(kBlockVersion));
+    body.push_back(static_cast<char>(rng.between(0, 1)));
+    put_varint(body, static_cast<std::uint64_t>(rng.between(0, 4)));
+    const auto stored = static_cast<std::size_t>(rng.between(0, 40));
+    put_varint(body,
+               rng.chance(0.5) ? stored : static_cast<std::uint64_t>(rng.between(0, 1 << 20)));
+    put_varint(body, stored);
+    for (std::size_t i = 0; i < stored; ++i) body.push_back(static_cast<char>(rng.next()));
+    if (rng.chance(0.3) && stored >= 4) {  // a zstd magic number, to get past the first check
+      body[body.size() - stored] = '\x28';
+      body[body.size() - stored + 1] = '\xB5';
+      body[body.size() - stored + 2] = '\x2F';
+      body[body.size() - stored + 3] = '\xFD';
+    }
+    put_fixed32(body, crc32c(as_bytes(body)));
+    auto out = decode_block(body);
+    if (!out.ok()) {
+      ASSERT_EQ(out.status().code(), StatusCode::kCorruption);
+    }
   }
 }
 
