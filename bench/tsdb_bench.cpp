@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -227,6 +228,35 @@ void BM_ZstdOnRawBaseline(benchmark::State& state) {
       static_cast<double>(bytes) / static_cast<double>(total_samples());
 }
 BENCHMARK(BM_ZstdOnRawBaseline)->Arg(1)->Arg(3)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// Arg: chunk length N. The fleet cut into chunks of at most N samples, one zstd-1 block
+// per mine: what the head's max_samples costs.
+void BM_ChunkLength(benchmark::State& state) {
+  const auto len = static_cast<std::size_t>(state.range(0));
+  std::size_t chunk_bytes = 0;
+  std::size_t block_bytes = 0;
+  for (auto _ : state) {
+    chunk_bytes = 0;
+    block_bytes = 0;
+    std::vector<std::string> block;
+    const auto& f = fleet();
+    for (std::size_t i = 0; i < f.size(); ++i) {
+      const std::span<const SeriesSample> s = f[i].samples;
+      for (std::size_t b = 0; b < s.size(); b += len) {
+        block.push_back(encode_chunk(s.subspan(b, std::min(len, s.size() - b))).value());
+        chunk_bytes += block.back().size();
+      }
+      if ((i + 1) % kPerMine == 0 || i + 1 == f.size()) {
+        block_bytes += encode_block(block).value().size();
+        block.clear();
+      }
+    }
+  }
+  const auto n = static_cast<double>(total_samples());
+  state.counters["bytes_per_sample"] = static_cast<double>(chunk_bytes) / n;
+  state.counters["zstd_block_bytes_per_sample"] = static_cast<double>(block_bytes) / n;
+}
+BENCHMARK(BM_ChunkLength)->Arg(120)->Arg(240)->Arg(720)->Arg(2880)->Unit(benchmark::kMillisecond);
 
 // Pessimistic case: every series has its own timeline (no two points of a mine share
 // timestamps), so zstd cannot share time sections. Blocks of kPerMine chunks as above.
