@@ -204,6 +204,21 @@ Status parse_sections(const toml::table& root, RulePack& p, std::string_view ori
   return {};
 }
 
+// `"<point code>" = "<class id>"` entries of `t` into `out`.
+Status read_overrides(const toml::table& t, const Where& w,
+                      std::map<std::string, LocationClass, std::less<>>& out) {
+  for (auto&& [k, v] : t) {
+    const auto name = v.value<std::string>();
+    const auto cls = name ? parse_location_class(*name) : std::nullopt;
+    if (!cls) {
+      return w.error(pack_toml::line_of(v), "override for point '" + std::string(k.str()) +
+                                                "' must name a location class");
+    }
+    out.insert_or_assign(std::string(k.str()), *cls);
+  }
+  return {};
+}
+
 Status parse_classifier(const toml::table& root, RulePack& p, std::string_view origin) {
   const Where top{origin, ""};
   const toml::table* c = nullptr;
@@ -277,15 +292,7 @@ Status parse_classifier(const toml::table& root, RulePack& p, std::string_view o
   if (c->contains("overrides")) {
     const toml::table* o = nullptr;
     MW_ASSIGN_OR_RETURN(o, pack_toml::table(*c, "overrides", w));
-    for (auto&& [k, v] : *o) {
-      const auto name = v.value<std::string>();
-      const auto cls = name ? parse_location_class(*name) : std::nullopt;
-      if (!cls) {
-        return w.error(pack_toml::line_of(v), "override for point '" + std::string(k.str()) +
-                                                  "' must name a location class");
-      }
-      cfg.overrides.emplace(std::string(k.str()), *cls);
-    }
+    MW_RETURN_IF_ERROR(read_overrides(*o, w, cfg.overrides));
   }
   p.classifier = LocationClassifier(std::move(cfg));
   return {};
@@ -343,6 +350,19 @@ Result<RulePack> parse_rule_pack(std::string_view toml_text, std::string_view or
     return Where{origin, ""}.error(static_cast<int>(e.source().begin.line),
                                    std::string(e.description()));
   }
+}
+
+Result<std::map<std::string, LocationClass, std::less<>>> parse_location_overrides(
+    std::string_view toml_text, std::string_view origin) {
+  std::map<std::string, LocationClass, std::less<>> out;
+  try {
+    const toml::table root = toml::parse(toml_text, origin);
+    MW_RETURN_IF_ERROR(read_overrides(root, Where{origin, ""}, out));
+  } catch (const toml::parse_error& e) {
+    return Where{origin, ""}.error(static_cast<int>(e.source().begin.line),
+                                   std::string(e.description()));
+  }
+  return out;
 }
 
 Result<RulePack> load_rule_pack(const std::string& path) {

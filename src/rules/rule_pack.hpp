@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -121,6 +122,11 @@ struct RulePack {
 // its line: TOML syntax, unknown keys, missing keys, numbers without a source, bad values.
 Result<RulePack> parse_rule_pack(std::string_view toml, std::string_view origin);
 Result<RulePack> load_rule_pack(const std::string& path);
+
+// A mine's own overrides file: top-level `"<point code>" = "<class id>"` lines, the same
+// form as [classifier.overrides] in a pack. Apply them with LocationClassifier::set_override.
+Result<std::map<std::string, LocationClass, std::less<>>> parse_location_overrides(
+    std::string_view toml, std::string_view origin);
 
 // rules/coal.toml, compiled in (src/rules/CMakeLists.txt).
 std::string_view default_rule_pack_text() noexcept;

@@ -347,6 +347,26 @@ TEST(ParseRulePack, KeywordsAreNormalisedLikeText) {
   EXPECT_EQ(p->classifier.classify("", "x回风巷").cls, LocationClass::kShearer);
 }
 
+TEST(ParseLocationOverrides, ReadsPointClassPairsAndNamesBadLines) {
+  const auto o = parse_location_overrides(
+      "# mine 140421000111\n\"140421000111MN0002\" = \"coal_face_return_mid\"\n"
+      "\"140421000111MN0031\" = \"unclassified\"\n",
+      "overrides.toml");
+  ASSERT_TRUE(o.ok()) << o.status().to_string();
+  ASSERT_EQ(o->size(), 2U);
+  EXPECT_EQ(o->at("140421000111MN0002"), LocationClass::kCoalFaceReturnMid);
+  EXPECT_EQ(o->at("140421000111MN0031"), LocationClass::kUnclassified);
+
+  const auto bad = parse_location_overrides("\"A\" = \"coal_face\"\n\"B\" = \"face\"\n", "o.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("line 2"), std::string::npos) << bad.status().message();
+  EXPECT_NE(bad.status().message().find("'B'"), std::string::npos);
+  const auto number = parse_location_overrides("\"A\" = 3\n", "o.toml");
+  EXPECT_FALSE(number.ok());
+  const auto syntax = parse_location_overrides("\"A\" = \n", "o.toml");
+  EXPECT_FALSE(syntax.ok());
+}
+
 TEST(LoadRulePack, ReadsAFileAndReportsAMissingOne) {
   const Result<RulePack> p = load_rule_pack(source_dir() + "/rules/coal.toml");
   ASSERT_TRUE(p.ok()) << p.status().to_string();
