@@ -17,16 +17,14 @@
 #include "base/decimal.hpp"
 #include "base/status.hpp"
 #include "base/time.hpp"
+#include "model/sample.hpp"
 
 namespace mw::tsdb {
 
-// One stored sample of one series.
-struct SeriesSample {
-  Time time;
-  Decimal value;             // exactly as the mine wrote it (mantissa and scale kept)
-  std::uint16_t status = 0;  // 测点状态 bit set (netfile.md §2, CDSS)
-  friend bool operator==(const SeriesSample&, const SeriesSample&) = default;
-};
+// One stored sample of one series: the model's Sample (time, Decimal value exactly as the
+// mine wrote it, 测点状态 bits), so the pipeline hands samples over without copying fields.
+// The chunk format stores exactly these three fields.
+using SeriesSample = mw::Sample;
 
 // docs/formats/chunk.md §3: DO NOT CHANGE — embedded in stored chunks.
 inline constexpr std::uint8_t kChunkVersion = 1;
