@@ -34,6 +34,11 @@ Decimal decimal_difference(Decimal a, Decimal b) noexcept {
   return Decimal{widen(a) - widen(b), scale};
 }
 
+bool EffectiveThresholds::misconfigured() const noexcept {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const ThresholdFinding& f) { return !f.advisory; });
+}
+
 namespace {
 
 std::string_view threshold_name_zh(ThresholdName t) {
@@ -64,6 +69,7 @@ std::optional<Decimal> apply(ThresholdName name, const std::optional<Sourced<Dec
     f.source = reg->source;
     f.message = "未设置" + std::string(threshold_name_zh(name)) + ", 规程要求 " +
                 format_decimal(reg->value) + " (" + reg->source + ")";
+    f.advisory = name == ThresholdName::kRestore;
     findings.push_back(std::move(f));
     return reg->value;
   }

@@ -42,6 +42,9 @@ struct ThresholdFinding {
   std::optional<Decimal> excess;                    // configured − regulation (kLooser)
   std::string source;                               // where the regulation value comes from
   std::string message;                              // Chinese, for the alarm message
+  // Worth showing, but not sensor.threshold_misconfigured: a missing restore threshold is
+  // not a looser alarm, cut or restore (rules.md part B), so it only advises.
+  bool advisory = false;
 };
 
 struct EffectiveThresholds {
@@ -54,7 +57,8 @@ struct EffectiveThresholds {
   std::vector<ThresholdFinding> findings;  // empty for unclassified points
 
   bool unclassified() const noexcept { return cls == LocationClass::kUnclassified; }
-  bool misconfigured() const noexcept { return !findings.empty(); }
+  // True when a finding is evidence of sensor.threshold_misconfigured (not advisory).
+  bool misconfigured() const noexcept;
 };
 
 // For a methane point (model/sensor_type.hpp is_methane) of class `cls` in a mine of gas

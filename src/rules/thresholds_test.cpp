@@ -99,6 +99,21 @@ TEST(Thresholds, MissingAndZeroThresholdsAreFindings) {
   EXPECT_EQ(e.findings[1].threshold, ThresholdName::kCut);
 }
 
+TEST(Thresholds, MissingRestoreOnlyAdvises) {
+  const EffectiveThresholds e = eff(methane_point("1.0", "1.5", nullptr), LocationClass::kHeading);
+  expect_value(e.restore, "1.0");
+  ASSERT_EQ(e.findings.size(), 1U);
+  EXPECT_EQ(e.findings[0].kind, FindingKind::kMissing);
+  EXPECT_EQ(e.findings[0].threshold, ThresholdName::kRestore);
+  EXPECT_TRUE(e.findings[0].advisory);
+  EXPECT_FALSE(e.misconfigured());
+  // A missing cut is not advisory: the sensor cannot cut power (4号令 四(二)).
+  const EffectiveThresholds c = eff(methane_point("1.0", nullptr, "1.0"), LocationClass::kHeading);
+  ASSERT_EQ(c.findings.size(), 1U);
+  EXPECT_FALSE(c.findings[0].advisory);
+  EXPECT_TRUE(c.misconfigured());
+}
+
 TEST(Thresholds, MissingPowerCutRelationWhereTheClassCuts) {
   const EffectiveThresholds e =
       eff(methane_point("1.0", "1.5", "1.0", false), LocationClass::kCoalFaceCorner);
