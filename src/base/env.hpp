@@ -23,7 +23,8 @@ namespace mw {
 class WritableFile {
  public:
   virtual ~WritableFile() = default;
-  // Appends `data`; may buffer it in memory until flush()/sync().
+  // Appends `data`; may buffer it in memory until flush()/sync(). After a failed append,
+  // flush or sync, what follows the last successful sync is unspecified: truncate() to it.
   virtual Status append(std::string_view data) = 0;
   // Hands buffered bytes to the operating system (survives a process crash, not power loss).
   virtual Status flush() = 0;

@@ -99,8 +99,14 @@ class Journal {
   std::uint64_t last_durable_seq() const;
   const std::string& dir() const { return dir_; }
 
-  // Public for make_unique; use open().
-  Journal(Env& env, std::string dir, Options options);
+ private:
+  struct OpenKey {
+    explicit OpenKey() = default;
+  };
+
+ public:
+  // Only open() can call this (it alone can make an OpenKey).
+  Journal(Env& env, std::string dir, Options options, OpenKey);
 
  private:
   struct Segment {

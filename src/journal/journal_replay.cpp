@@ -25,7 +25,7 @@ std::string RecoveryReport::to_string() const {
 
 Result<std::unique_ptr<Journal>> Journal::open(Env& env, std::string dir, Options options) {
   if (options.segment_bytes == 0) return Status::invalid_argument("journal segment size is 0");
-  auto j = std::make_unique<Journal>(env, std::move(dir), options);
+  auto j = std::make_unique<Journal>(env, std::move(dir), options, OpenKey{});
   MW_RETURN_IF_ERROR(j->recover());
   return j;
 }
@@ -52,8 +52,7 @@ Status Journal::recover() {
             [](const Segment& a, const Segment& b) { return a.first_seq < b.first_seq; });
 
   std::uint64_t last = 0;
-  std::uint64_t last_segment_records = 0;
-  bool last_segment_damaged = false;
+  bool drop_empty_last = false;  // the last segment holds only a header
   for (std::size_t i = 0; i < found.size(); ++i) {
     const Segment& seg = found[i];
     const std::string name = seg.path.substr(seg.path.size() - segment_file_name(0).size());
@@ -65,6 +64,7 @@ Status Journal::recover() {
     report_.records += scan.records;
     last = scan.last_seq;
     const bool is_last = i + 1 == found.size();
+    const std::size_t corrupt_before = report_.corrupt.size();
     bool keep = true;
     for (std::size_t b = 0; b < scan.bad.size(); ++b) {
       const BadRegion& bad = scan.bad[b];
@@ -74,7 +74,6 @@ Status Journal::recover() {
                         (scan.header_ok || scan.size < kSegmentHeaderBytes);
       if (!torn) {
         report_.corrupt.push_back({name, bad.offset, bad.bytes, bad.reason});
-        last_segment_damaged = true;
         continue;
       }
       report_.torn_bytes = bad.bytes;
@@ -87,12 +86,15 @@ Status Journal::recover() {
       }
     }
     if (keep) segments_.push_back(seg);
-    if (is_last) last_segment_records = scan.records;
+    // Only this very segment may be dropped as empty: when a torn one was removed above, the
+    // one before it holds records.
+    drop_empty_last =
+        is_last && keep && scan.records == 0 && report_.corrupt.size() == corrupt_before;
   }
   report_.last_seq = last;
 
   // A last segment holding nothing (a rotation cut short) is dropped, not kept forever.
-  if (!segments_.empty() && last_segment_records == 0 && !last_segment_damaged) {
+  if (drop_empty_last) {
     MW_RETURN_IF_ERROR(env_.remove_file(segments_.back().path));
     segments_.pop_back();
   }

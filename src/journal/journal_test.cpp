@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "journal/checkpoint.hpp"
 #include "journal/format.hpp"
 #include "journal/test_util.hpp"
 
@@ -155,6 +156,25 @@ TEST(Journal, TornTailAtEveryByteOfTheLastRecords) {
   }
 }
 
+// Found by the kill -9 loop: a rotation killed while writing the new segment's header left a
+// short last segment; removing it must not also remove the full segment before it.
+TEST(Journal, TornHeaderOfANewSegmentKeepsTheSegmentBeforeIt) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("j");
+  std::vector<std::size_t> ends;
+  (void)make_segment(dir, ends);  // segment 1 with records 1..6
+  write(dir + "/" + segment_file_name(7), encode_segment_header(7).substr(0, 8));
+  {
+    auto j = open_ok(dir);
+    EXPECT_EQ(j->recovery().torn_bytes, 8u);
+    EXPECT_EQ(j->recovery().torn_segment, segment_file_name(7));
+    EXPECT_TRUE(j->recovery().corrupt.empty());
+    EXPECT_EQ(replay_all(*j).size(), 6u);
+  }
+  auto j = open_ok(dir);
+  EXPECT_EQ(replay_all(*j).size(), 6u);
+}
+
 TEST(Journal, FlippedByteInTheMiddleIsReportedNeverReturned) {
   TempDir tmp;
   const std::string dir = tmp.sub("j");
@@ -282,6 +302,27 @@ TEST(Journal, NumberingContinuesAfterEverythingWasCheckpointed) {
   auto j = open_ok(dir);
   EXPECT_TRUE(replay_all(*j, 6).empty());
   EXPECT_EQ(*j->append_durable(1, "r"), 6u);
+}
+
+TEST(Journal, OpenFinishesDeletionsOfACheckpointCutShortByACrash) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("j");
+  Options o;
+  o.segment_bytes = 100;
+  {
+    auto j = open_ok(dir, o);
+    for (int i = 1; i <= 20; ++i) ASSERT_TRUE(j->append_durable(1, "0123456789").ok());
+  }
+  const auto before = wal_files(dir);
+  // The checkpoint file landed, then the process died before deleting any segment.
+  ASSERT_TRUE(write_checkpoint(Env::posix(), dir, 20).ok());
+  auto j = open_ok(dir, o);
+  EXPECT_EQ(j->checkpointed(), 20u);
+  const auto after = wal_files(dir);
+  ASSERT_EQ(after.size(), 1u) << before.size() << " segments before";
+  EXPECT_EQ(after.front(), segment_file_name(21));
+  EXPECT_TRUE(replay_all(*j).empty());
+  EXPECT_EQ(*j->append_durable(1, "x"), 21u);
 }
 
 TEST(Journal, DamagedCheckpointFailsOpenWithCorruption) {

@@ -9,7 +9,7 @@
 
 namespace mw::journal {
 
-Journal::Journal(Env& env, std::string dir, Options options)
+Journal::Journal(Env& env, std::string dir, Options options, OpenKey)
     : env_(env), dir_(std::move(dir)), options_(options) {}
 
 Journal::~Journal() { (void)close(); }
@@ -83,6 +83,9 @@ void Journal::run_group(std::unique_lock<std::mutex>& lock) {
       s = Status(rb.code(), "journal cannot undo a failed write (" + s.message() +
                                 "): " + rb.message() + "; reopen the journal");
       sticky = true;
+    } else {
+      s = Status(s.code(),
+                 "journal write failed, the batch was not stored (retry later): " + s.message());
     }
   } else {
     s = active_->sync();
