@@ -88,6 +88,9 @@ constexpr Case kCases[] = {
     {"1201掘进工作面进风分风口", "heading_intake"},
     {"被串掘进工作面局扇前", "heading_intake"},
     {"1203掘进局部通风机前", "heading_intake"},
+    {"被串掘进工作面", "heading_intake"},
+    {"被串工作面进风巷", "coal_face_intake"},
+    {"采区进风分风口", "unclassified"},
     // 掘进机等
     {"掘进机载", "heading_machine"},
     {"1201掘进机机载", "heading_machine"},
