@@ -73,7 +73,8 @@ class Journal {
   ~Journal();  // close(), ignoring errors
 
   // Frames the record in memory and returns its sequence number; not durable until
-  // commit(seq). Fails once an fsync has failed (until reopened) or after close().
+  // commit(seq) (records stay in memory until some commit, so commit regularly). Fails once
+  // an fsync has failed (until reopened) or after close().
   Result<std::uint64_t> append(std::uint16_t type, std::string_view payload);
   // Returns once every record up to `seq` is durable, or with the error that stopped its
   // group: kResourceExhausted when the disk is full (later appends work again once space
