@@ -16,6 +16,18 @@ constexpr std::uint16_t kLocalFanType = 1001, kDuctType = 1003, kBreakerType = 1
 
 constexpr std::array<std::string_view, 6> kDistrictNames{"一", "二", "三", "四", "五", "六"};
 
+// 单位 written in CDDY and CDSS for the analog and cumulative types the simulator uses.
+std::string_view unit_of(std::uint16_t type) {
+  switch (type) {
+    case kCh4: return "%CH4";
+    case kWindSpeed: return "m/s";
+    case kTemp: return "℃";
+    case kCoType: return "ppm";
+    case kOutputType: return "t";
+    default: return "";
+  }
+}
+
 std::string pad(int n, std::size_t width) {
   std::string s = std::to_string(n);
   return s.size() >= width ? s : std::string(width - s.size(), '0') + s;
@@ -60,6 +72,7 @@ class Builder {
     d.system_code = "01";  // 01 安全监控
     d.outstation = out_.outstations[static_cast<std::size_t>(outstation)].code;
     d.sensor_type = type;
+    d.unit = std::string(unit_of(type));
     if (st != nullptr && d.value_kind == ValueKind::kSwitch) {
       d.text_on = std::string(st->text1);  // 开描述: the meaning of 1
       d.text_off = std::string(st->text0);

@@ -1,0 +1,293 @@
+#include "sim/writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "ingest/netfile/decoder.hpp"
+#include "ingest/netfile/file_name.hpp"
+#include "ingest/netfile/relations.hpp"
+#include "model/mine_registry.hpp"
+#include "model/sample.hpp"
+#include "sim/mine_sim.hpp"
+#include "sim/registry.hpp"
+
+namespace mw::sim {
+namespace {
+
+class MemorySink final : public FileSink {
+ public:
+  Status write(std::string_view path, std::string_view bytes) override {
+    if (!files.emplace(std::string(path), std::string(bytes)).second) {
+      return Status::internal("written twice: " + std::string(path));
+    }
+    return {};
+  }
+  std::map<std::string, std::string> files;
+};
+
+SimulateOptions small(double hours = 1.5, int mines = 4) {
+  SimulateOptions o;
+  o.mines = mines;
+  o.hours = hours;
+  o.seed = 20260923;
+  o.start = *china_civil_time(2026, 9, 23, 23, 10, 0);  // the night shift crosses midnight
+  return o;
+}
+
+netfile::DecodedFile decode_path(const std::string& path, const std::string& bytes,
+                                 const char* profile = "national") {
+  return netfile::decode(netfile::base_name(path), bytes, *netfile::builtin_profile(profile),
+                         netfile::DecodeOptions{*china_civil_time(2030, 1, 1, 0, 0, 0)});
+}
+
+const MemorySink& run_small() {
+  static const MemorySink* sink = [] {
+    auto* s = new MemorySink;
+    Result<SimulateStats> r = simulate(small(), *s);
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return s;
+  }();
+  return *sink;
+}
+
+std::string type_of(const std::string& path) {
+  Result<netfile::FileName> n = netfile::parse_file_name(netfile::base_name(path));
+  return n.ok() ? std::string(n->type_name) : std::string();
+}
+
+TEST(Writer, SameArgumentsSameBytesInTwoDirectories) {
+  const auto root =
+      std::filesystem::temp_directory_path() / ("mw_sim_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(root);
+  std::filesystem::create_directories(root);
+  std::map<std::string, std::string> seen[2];
+  for (int k = 0; k < 2; ++k) {
+    const std::string dir = (root / ("run" + std::to_string(k))).string();
+    DirSink sink(Env::posix(), dir);
+    ASSERT_TRUE(simulate(small(0.5, 3), sink).ok());
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+      if (!e.is_regular_file()) continue;
+      Result<std::string> bytes = Env::posix().read_file(e.path().string());
+      ASSERT_TRUE(bytes.ok());
+      seen[k][std::filesystem::relative(e.path(), dir).string()] = *bytes;
+    }
+  }
+  std::filesystem::remove_all(root);
+  EXPECT_GT(seen[0].size(), 100u);
+  EXPECT_TRUE(seen[0] == seen[1]);
+  EXPECT_TRUE(seen[0].contains("mines.csv"));
+  // Another seed gives other data.
+  MemorySink other;
+  SimulateOptions o = small(0.5, 3);
+  o.seed += 1;
+  ASSERT_TRUE(simulate(o, other).ok());
+  EXPECT_NE(other.files.at("mines.csv"), seen[0].at("mines.csv"));
+}
+
+TEST(Writer, EveryFileDecodesWithZeroDiagnosticsUnderTheNationalProfile) {
+  std::map<std::string, int> types;
+  for (const auto& [path, bytes] : run_small().files) {
+    if (path == "mines.csv") continue;
+    const netfile::DecodedFile f = decode_path(path, bytes);
+    EXPECT_TRUE(f.accepted) << path << ": " << f.reason;
+    EXPECT_EQ(f.skipped, 0) << path;
+    for (const auto& d : f.diagnostics) ADD_FAILURE() << path << ": " << d.message;
+    EXPECT_EQ(path.substr(0, 13), f.mine_code + "/");
+    ++types[f.type_name];
+  }
+  for (const char* t :
+       {"CDDY", "FZDY", "RYQY", "RYJZ", "RYXX", "CDSS", "TJSJ", "RYSS", "FZSS", "JZSS"}) {
+    EXPECT_GT(types[t], 0) << t;
+  }
+  EXPECT_EQ(types["CDDY"], 4);
+  // 1.5 h at one file per 10–30 s per mine.
+  EXPECT_GE(types["CDSS"], 4 * 180);
+  EXPECT_LE(types["CDSS"], 4 * 541);
+}
+
+TEST(Writer, TheRegistryListsEveryMineThatHasFiles) {
+  const MemorySink& s = run_small();
+  Result<std::vector<Mine>> mines = parse_mine_registry(s.files.at("mines.csv"));
+  ASSERT_TRUE(mines.ok());
+  std::set<std::string> listed, with_files;
+  for (const Mine& m : *mines) listed.insert(m.code);
+  for (const auto& [path, bytes] : s.files) {
+    if (path != "mines.csv") with_files.insert(path.substr(0, 12));
+  }
+  EXPECT_EQ(listed, with_files);
+}
+
+TEST(Writer, EveryPowerCutRelationInCddyPointsToADefinedFeed) {
+  int relations = 0;
+  for (const auto& [path, bytes] : run_small().files) {
+    if (type_of(path) != "CDDY") continue;
+    const netfile::DecodedFile f = decode_path(path, bytes);
+    std::map<std::string, std::string, std::less<>> type_of_point;
+    for (const auto& r : f.records_of<netfile::CddyRecord>()) {
+      type_of_point[std::string(r.point_code)] = std::string(r.sensor_type);
+    }
+    for (const auto& r : f.records_of<netfile::CddyRecord>()) {
+      const netfile::ParsedRelations parsed =
+          netfile::parse_relations(r.relations, netfile::RelationForm::kFull);
+      EXPECT_TRUE(parsed.problems.empty()) << r.relations;
+      for (const auto& rel : parsed.relations) {
+        if (rel.kind != netfile::RelationKind::kPowerCut) continue;
+        ++relations;
+        ASSERT_TRUE(type_of_point.contains(rel.target)) << rel.target;
+        EXPECT_EQ(type_of_point[std::string(rel.target)], "1011");
+        EXPECT_EQ(type_of_point[std::string(rel.point)], "1009");
+      }
+    }
+  }
+  EXPECT_GT(relations, 10);
+}
+
+TEST(Writer, RyssHeadcountsMatchTheSchedule) {
+  const SimulateOptions o = small();
+  const std::vector<Mine> mines = make_registry(RegistryOptions{o.seed, o.mines});
+  const netfile::Profile& national = *netfile::builtin_profile("national");
+  int snapshots = 0, people = 0;
+  for (std::size_t i = 0; i < mines.size(); ++i) {
+    // A second, independent instance of the same mine: its schedule, not the writer's.
+    MineSim twin(mines[i], o.seed, i, o.start, national);
+    const MineLayout& L = twin.layout();
+    for (const auto& [path, bytes] : run_small().files) {
+      if (path.substr(0, 12) != mines[i].code || type_of(path) != "RYSS") continue;
+      const netfile::DecodedFile f = decode_path(path, bytes);
+      const Time t = *f.header.upload_time;
+      std::map<std::string, int, std::less<>> got, want;
+      for (const auto& r : f.records_of<netfile::RyssRecord>()) {
+        if (r.in_mine_flag == 1) ++got[std::string(r.area_code)];
+      }
+      const std::int64_t day = china_day(t);
+      for (std::int64_t d = day - 1; d <= day + 1; ++d) {
+        for (const Trip& trip : twin.schedule().trips_of_day(d)) {
+          if (!trip.underground_at(t)) continue;
+          const int area =
+              L.station_area[static_cast<std::size_t>(trip.hops[trip.hop_at(t)].station)];
+          ++want[L.areas[static_cast<std::size_t>(area)].code];
+        }
+      }
+      EXPECT_EQ(got, want) << path;
+      ++snapshots;
+      for (const auto& [area, n] : got) people += n;
+    }
+  }
+  EXPECT_GE(snapshots, 4 * 17);
+  EXPECT_GT(people, 100);
+}
+
+TEST(Writer, RyssRecordsAreConsistentPeopleWhoCameUpCarryTheirExit) {
+  int surfaced = 0;
+  for (const auto& [path, bytes] : run_small().files) {
+    if (type_of(path) != "RYSS") continue;
+    const netfile::DecodedFile f = decode_path(path, bytes);
+    const Time t = *f.header.upload_time;
+    for (const auto& r : f.records_of<netfile::RyssRecord>()) {
+      ASSERT_TRUE(r.enter_time && r.station_enter_time && r.area_enter_time);
+      EXPECT_LE(*r.enter_time, *r.area_enter_time);
+      EXPECT_LE(*r.area_enter_time, *r.station_enter_time);
+      EXPECT_LE(*r.station_enter_time, t);
+      EXPECT_TRUE(r.station_code.starts_with(r.area_code));
+      EXPECT_EQ(r.exit_time.has_value(), r.in_mine_flag == 2);
+      if (r.in_mine_flag == 2) {
+        ++surfaced;
+        EXPECT_LE(*r.exit_time, t);
+      }
+      std::string last;
+      const int bad = netfile::for_each_track_point(
+          r.track, [&](const netfile::TrackPoint& p) { last = std::string(p.station); });
+      EXPECT_EQ(bad, 0);
+      EXPECT_EQ(last, r.station_code);
+      EXPECT_TRUE(r.work_pattern == "三八制" || r.work_pattern == "四六制");
+    }
+  }
+  EXPECT_GT(surfaced, 5);
+}
+
+TEST(Writer, StatisticsSummariseTheRealTimeSamplesOfTheirWindow) {
+  // point → samples (time, value) from every CDSS file; then check each TJSJ record.
+  std::map<std::string, std::vector<std::pair<Time, double>>> samples;
+  std::vector<std::pair<std::string, std::string>> tjsj;
+  for (const auto& [path, bytes] : run_small().files) {
+    const std::string type = type_of(path);
+    if (type == "TJSJ") tjsj.emplace_back(path, bytes);
+    if (type != "CDSS") continue;
+    const netfile::DecodedFile f = decode_path(path, bytes);
+    for (const auto& r : f.records_of<netfile::CdssRecord>()) {
+      samples[std::string(r.point_code)].emplace_back(r.time, r.value.to_double());
+    }
+  }
+  int checked = 0;
+  for (const auto& [path, bytes] : tjsj) {
+    const netfile::DecodedFile f = decode_path(path, bytes);
+    for (const auto& r : f.records_of<netfile::TjsjRecord>()) {
+      EXPECT_EQ(r.end - r.start, Seconds{300});
+      double mx = -1e9, mn = 1e9, sum = 0;
+      int n = 0;
+      for (const auto& [t, v] : samples[std::string(r.point_code)]) {
+        if (t < r.start || t >= r.end) continue;
+        mx = std::max(mx, v);
+        mn = std::min(mn, v);
+        sum += v;
+        ++n;
+      }
+      ASSERT_GT(n, 0) << r.point_code;
+      EXPECT_DOUBLE_EQ(r.max->to_double(), mx);
+      EXPECT_DOUBLE_EQ(r.min->to_double(), mn);
+      EXPECT_NEAR(r.avg->to_double(), sum / n, 0.051);
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 500);
+}
+
+TEST(Writer, FileNamesFollowTheConventionAndUploadTimesMatchTheHeader) {
+  for (const auto& [path, bytes] : run_small().files) {
+    if (path == "mines.csv") continue;
+    Result<netfile::FileName> n = netfile::parse_file_name(netfile::base_name(path));
+    ASSERT_TRUE(n.ok()) << path;
+    const netfile::DecodedFile f = decode_path(path, bytes);
+    EXPECT_EQ(f.header.upload_time, n->time) << path;
+  }
+}
+
+TEST(Writer, CalibrationsAndFlickersShowInTheStatusBits) {
+  SimulateOptions o = small(8, 3);
+  o.start = *china_civil_time(2026, 9, 24, 6, 0, 0);  // the maintenance shift calibrates
+  MemorySink sink;
+  ASSERT_TRUE(simulate(o, sink).ok());
+  std::map<int, int> bits;
+  for (const auto& [path, bytes] : sink.files) {
+    if (type_of(path) != "CDSS") continue;
+    const netfile::DecodedFile f = decode_path(path, bytes);
+    for (const auto& r : f.records_of<netfile::CdssRecord>()) ++bits[r.status];
+  }
+  EXPECT_GT(bits[0], 100000);
+  EXPECT_GT(bits[kStatusCalibrating], 0);
+  EXPECT_GT(bits[kStatusOutstationFault], 0);
+  for (const auto& [b, n] : bits) {
+    EXPECT_TRUE(b == 0 || b == kStatusCalibrating || b == kStatusOutstationFault ||
+                b == kStatusSensorFault)
+        << b;
+  }
+}
+
+TEST(Writer, RejectsUnusableOptions) {
+  MemorySink sink;
+  SimulateOptions o = small();
+  o.mines = 0;
+  EXPECT_FALSE(simulate(o, sink).ok());
+  o = small();
+  o.profile = "no-such-profile";
+  EXPECT_FALSE(simulate(o, sink).ok());
+  o = small();
+  o.hours = 0;
+  EXPECT_FALSE(simulate(o, sink).ok());
+}
+
+}  // namespace
+}  // namespace mw::sim
