@@ -1,7 +1,6 @@
 #include "rules/rule_pack.hpp"
 
 #include <fstream>
-#include <iterator>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -28,8 +27,7 @@ constexpr std::int64_t kHour = 3600;
 
 // Fills `r` from a class table; with `inherit`, keys left out keep the inherited value.
 Status parse_class_rule(const toml::table& t, const Where& w, MethaneClassRule& r, bool inherit) {
-  const bool outburst_allowed = !inherit;
-  if (outburst_allowed) {
+  if (!inherit) {  // only a base class table may hold an outburst variant
     MW_RETURN_IF_ERROR(pack_toml::check_keys(
         t, w,
         {"location", "alarm", "cut", "restore", "power_cut_relation", "cut_range", "outburst"}));
@@ -55,6 +53,9 @@ Status parse_class_rule(const toml::table& t, const Where& w, MethaneClassRule& 
   }
   if (t.contains("cut_range")) {
     MW_ASSIGN_OR_RETURN(r.cut_range, pack_toml::string(t, "cut_range", w, true));
+  }
+  if (t.contains("location")) {
+    MW_ASSIGN_OR_RETURN(r.location, pack_toml::string(t, "location", w, true));
   }
   const int line = pack_toml::line_of(t);
   if (r.power_cut_relation && !r.cut) {

@@ -38,6 +38,7 @@ struct MethaneClassRule {
   std::optional<Sourced<Decimal>> restore;  // restore power when <
   bool power_cut_relation = false;          // a D relation (断电) is required
   std::string cut_range;                    // 断电范围, as the regulation words it
+  std::string location;                     // the place as the regulation names it
 };
 
 struct MethaneClassEntry {

@@ -98,6 +98,7 @@ TEST(DefaultRulePack, MethaneTableOfRulesA1) {
     if (r.restore != nullptr) expect_value(*m.restore, r.restore);
     EXPECT_EQ(m.power_cut_relation, r.cut != nullptr);
     EXPECT_FALSE(m.cut_range.empty());
+    EXPECT_FALSE(m.location.empty());
   }
   // rules.md marks these [I]: the pack says so.
   EXPECT_TRUE(p.methane_rule(LocationClass::kMainReturn, GasGrade::kLow).alarm.inferred);
