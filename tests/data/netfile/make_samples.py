@@ -659,6 +659,25 @@ def bad():
           lp.replace(";13904770003;内蒙古鄂尔多斯市东胜区", ""))
 
 
+def fuzz_seeds():
+    # Seed corpus of fuzz/netfile_fuzz.cpp: each sample prefixed with "<profile>/<name>\n"
+    # so the target decodes it as that type. Large samples are left out (slow to mutate).
+    import tomllib
+    out = os.path.join(HERE, "../../../fuzz/corpus/netfile")
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(HERE, "expected.toml"), "rb") as f:
+        files = tomllib.load(f)["files"]
+    for rel, e in sorted(files.items()):
+        with open(os.path.join(HERE, rel), "rb") as f:
+            data = f.read()
+        if len(data) > 16384:
+            continue
+        seed = f"{e['profile']}/{os.path.basename(rel)}\n".encode() + data
+        name = rel.replace("/", "_").removesuffix(".txt")
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(seed)
+
+
 if __name__ == "__main__":
     national()
     n_variant()
@@ -666,3 +685,4 @@ if __name__ == "__main__":
     legacy_params()
     crlf_counts()
     bad()
+    fuzz_seeds()
