@@ -102,11 +102,10 @@ bool parse_members(const FieldMap& map, const std::vector<std::string_view>& f,
     const int p = map.pos[k++];
     if (!ok) return;
     using M = std::remove_cvref_t<decltype(member)>;
+    if (p == kAbsent) return;  // not in this profile's layout: keeps its default
     std::string_view s;
-    if (p != kAbsent) {
-      const int i = p >= 0 ? p : n + p;
-      if (i >= 0 && i < n) s = f[static_cast<std::size_t>(i)];
-    }
+    const int i = p >= 0 ? p : n + p;
+    if (i >= 0 && i < n) s = f[static_cast<std::size_t>(i)];
     auto fail = [&](DiagCode code, std::string_view what) {
       ok = false;
       problem.code = code;

@@ -61,6 +61,9 @@ ParsedRelations parse_relations(std::string_view text, RelationForm form) {
     const std::size_t sep = text.find(kDiamond);
     const std::string_view group = text.substr(0, sep);
     text = sep == std::string_view::npos ? std::string_view{} : text.substr(sep + kDiamond.size());
+    if (sep != std::string_view::npos && text.empty()) {
+      out.problems.push_back("a trailing '◇' ends the relations with an empty group");
+    }
     if (group.empty()) {
       out.problems.push_back("empty relation group (two '◇' in a row or a trailing '◇')");
       continue;

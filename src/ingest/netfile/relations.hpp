@@ -54,22 +54,33 @@ struct TrackPoint {
 // malformed pairs (0 = the whole track is well formed). An empty track has no pairs.
 template <class F>
 int for_each_track_point(std::string_view track, F&& f) {
+  // Hand-rolled scans: pairs are ~40 bytes, too short for memchr calls to pay off.
+  constexpr std::size_t kTimeLength = 19;  // "yyyy-MM-dd HH:mm:ss"
   int bad = 0;
-  while (!track.empty()) {
-    const std::size_t comma = track.find(',');
-    const std::string_view pair = track.substr(0, comma);
-    track = comma == std::string_view::npos ? std::string_view{} : track.substr(comma + 1);
-    const std::size_t amp = pair.find('&');
-    if (amp == std::string_view::npos || amp == 0) {
-      ++bad;
-      continue;
+  std::size_t i = 0;
+  const std::size_t n = track.size();
+  while (i < n) {
+    std::size_t amp = i;
+    while (amp < n && track[amp] != '&' && track[amp] != ',') ++amp;
+    std::size_t end = amp;
+    if (amp < n && track[amp] == '&') {
+      // Usual case: exactly one time, then ',' or the end.
+      end = amp + 1 + kTimeLength;
+      if (end > n || (end < n && track[end] != ',')) {
+        end = amp + 1;
+        while (end < n && track[end] != ',') ++end;
+      }
     }
-    const std::optional<Time> t = parse_china_time(pair.substr(amp + 1));
-    if (!t) {
+    if (amp == i || amp >= end) {
       ++bad;
-      continue;
+    } else if (const std::optional<Time> t =
+                   parse_china_time(track.substr(amp + 1, end - amp - 1))) {
+      f(TrackPoint{track.substr(i, amp - i), *t});
+    } else {
+      ++bad;
     }
-    f(TrackPoint{pair.substr(0, amp), *t});
+    i = end + 1;
+    if (end + 1 == n) ++bad;  // a trailing ',' leaves an empty pair
   }
   return bad;
 }
