@@ -23,6 +23,7 @@
 #include "ingest/netfile/decoder.hpp"
 #include "ingest/netfile/diagnostic.hpp"
 #include "ingest/netfile/encoder.hpp"
+#include "ingest/netfile/inspect.hpp"
 #include "ingest/netfile/profile.hpp"
 
 namespace mw::netfile {
@@ -37,6 +38,8 @@ struct Expected {
   std::optional<std::int64_t> records;
   std::optional<std::int64_t> skipped;
   std::set<std::string> diagnostics;
+  // Text that `minewatch inspect` output of the file must contain (decoded content).
+  std::vector<std::string> inspect_contains;
   // Generated cases only: the file whose header and records are repeated.
   std::string from;
   std::int64_t repeat = 0;
@@ -76,6 +79,13 @@ std::string parse_entry(std::string_view key, const toml::table& t, Expected& e)
     const std::optional<std::string> name = d.value<std::string>();
     if (!name) return "diagnostics must be strings";
     e.diagnostics.insert(*name);
+  }
+  if (const toml::array* want = t["inspect_contains"].as_array()) {
+    for (const toml::node& w : *want) {
+      const std::optional<std::string> text = w.value<std::string>();
+      if (!text) return "inspect_contains must be strings";
+      e.inspect_contains.push_back(*text);
+    }
   }
   e.from = t["from"].value_or(std::string{});
   e.repeat = t["repeat"].value_or(std::int64_t{0});
@@ -164,6 +174,13 @@ DecodedFile check_case(const Expected& e, std::string_view bytes, const Manifest
   EXPECT_EQ(join(diagnostic_names(f)), join(e.diagnostics)) << got;
   if (!f.accepted) {
     EXPECT_FALSE(f.reason.empty()) << "a rejection must name its reason";
+  }
+  if (!e.inspect_contains.empty()) {
+    std::string json;
+    append_inspect_json(f, json);
+    for (const std::string& want : e.inspect_contains) {
+      EXPECT_NE(json.find(want), std::string::npos) << "inspect output lacks " << want;
+    }
   }
   return f;
 }

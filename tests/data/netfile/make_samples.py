@@ -567,6 +567,9 @@ def bad():
     case("fullwidth_separator", good.replace(";", "；"))
     case("gbk_body", good, enc="gb18030")
     write(f"bad/gbk_personnel/{GZ}_RYXX_20260923080000.txt", body(ryxx()), "gb18030")
+    # A rare character (生僻字) outside the BMP in a name: 4 bytes in GB18030 and in UTF-8.
+    rare = [r.replace("杨明", "杨𠮷") for r in ryxx()]
+    write(f"bad/gb18030_four_byte_char/{GZ}_RYXX_20260923080000.txt", body(rare), "gb18030")
     case("utf8_bom", good, prefix=b"\xef\xbb\xbf")
     case("quoted_body", '"' + good + '"')
     fut = [j(SX, SX_NAME, "2026-09-23 10:40:00")] + segs[1:]
