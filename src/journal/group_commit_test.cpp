@@ -21,6 +21,7 @@ TEST(GroupCommit, ConcurrentAppendersShareFsyncs) {
   FaultInjectionEnv fenv(Env::posix());  // counts the real fsyncs
   constexpr int kThreads = 8;
   constexpr int kPerThread = 100;
+  constexpr std::size_t kTotal = std::size_t{kThreads} * kPerThread;
   std::vector<std::vector<std::uint64_t>> seqs(kThreads);
   {
     auto j = Journal::open(fenv, tmp.sub("j"));
@@ -40,11 +41,10 @@ TEST(GroupCommit, ConcurrentAppendersShareFsyncs) {
     for (auto& th : threads) th.join();
     const auto stats = (*j)->stats();
     const auto fsyncs = fenv.sync_calls() - syncs_before;
-    EXPECT_EQ(stats.appends, std::uint64_t{kThreads * kPerThread});
+    EXPECT_EQ(stats.appends, kTotal);
     EXPECT_LT(fsyncs, stats.appends) << "no fsync was shared";
     EXPECT_EQ(stats.syncs, fsyncs);
-    std::printf("%d appends, %llu fsyncs\n", kThreads * kPerThread,
-                static_cast<unsigned long long>(fsyncs));
+    std::printf("%zu appends, %llu fsyncs\n", kTotal, static_cast<unsigned long long>(fsyncs));
   }
   // Each thread saw its own sequence numbers rise; all are distinct.
   std::set<std::uint64_t> all;
@@ -52,7 +52,7 @@ TEST(GroupCommit, ConcurrentAppendersShareFsyncs) {
     EXPECT_TRUE(std::is_sorted(v.begin(), v.end()));
     all.insert(v.begin(), v.end());
   }
-  EXPECT_EQ(all.size(), std::size_t{kThreads * kPerThread});
+  EXPECT_EQ(all.size(), kTotal);
 
   auto j = Journal::open(Env::posix(), tmp.sub("j"));
   ASSERT_TRUE(j.ok());

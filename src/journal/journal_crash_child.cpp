@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   mw::journal::Options options;
-  options.segment_bytes = 16 * 1024;  // rotate often so crashes hit rotation too
+  options.segment_bytes = std::uint64_t{16} * 1024;  // rotate often so crashes hit rotation too
   SlowEnv env;
   auto j = mw::journal::Journal::open(env, argv[1], options);
   if (!j.ok()) {
