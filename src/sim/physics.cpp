@@ -82,6 +82,8 @@ Physics::Physics(const Mine& mine, const MineLayout& layout, std::uint64_t seed,
   aux_.assign(n, 0.0);
   drift_.assign(layout.workplaces.size(), 0.0);
   t1_.assign(layout.workplaces.size(), 0.0);
+  district_sum_.assign(static_cast<std::size_t>(std::max(layout.districts, 1)), 0.0);
+  district_n_.assign(district_sum_.size(), 0);
   // Per-sensor set points drawn once (stream 5): wind, temperature, CO background, counter.
   Rng init(mix_seed(seed, mine_index, 5));
   for (std::size_t i = 0; i < n; ++i) {
@@ -237,12 +239,13 @@ void Physics::step(Time t) {
         base + gas.production * gf * intensity(static_cast<int>(w), t) + drift_[w] + 0.015 * rhythm;
     t1_[w] = soft_cap(std::max(v, 0.01), 0.6, 0.2);
   }
-  std::vector<double> district_sum(static_cast<std::size_t>(layout_.districts), 0.0);
-  std::vector<int> district_n(static_cast<std::size_t>(layout_.districts), 0);
+  std::fill(district_sum_.begin(), district_sum_.end(), 0.0);
+  std::fill(district_n_.begin(), district_n_.end(), 0);
   double all_sum = 0;
   for (std::size_t w = 0; w < layout_.workplaces.size(); ++w) {
-    district_sum[static_cast<std::size_t>(layout_.workplaces[w].district)] += t1_[w];
-    ++district_n[static_cast<std::size_t>(layout_.workplaces[w].district)];
+    const auto d = static_cast<std::size_t>(layout_.workplaces[w].district);
+    district_sum_[d] += t1_[w];
+    ++district_n_[d];
     all_sum += t1_[w];
   }
   const double all_avg =
@@ -268,7 +271,7 @@ void Physics::step(Time t) {
           case MethaneClass::kHeadingReturn: target = 0.8 * t1, tau = 180; break;
           case MethaneClass::kDistrictReturn: {
             const auto d = static_cast<std::size_t>(p.district < 0 ? 0 : p.district);
-            target = 0.7 * (district_n[d] ? district_sum[d] / district_n[d] : 0.02);
+            target = 0.7 * (district_n_[d] ? district_sum_[d] / district_n_[d] : 0.02);
             tau = 600;
             break;
           }

@@ -74,9 +74,11 @@ class Physics {
   bool started_ = false;
   DayEvents today_, yesterday_;
   std::vector<Reading> readings_;
-  std::vector<double> state_;  // lagged true value per point (methane, CO, wind, temp)
-  std::vector<double> drift_;  // slow AR(1) drift per workplace
-  std::vector<double> t1_;     // true T1 methane per workplace at this step
+  std::vector<double> state_;         // lagged true value per point (methane, CO, wind, temp)
+  std::vector<double> drift_;         // slow AR(1) drift per workplace
+  std::vector<double> t1_;            // true T1 methane per workplace at this step
+  std::vector<double> district_sum_;  // scratch of step(): T1 sum and count per district
+  std::vector<int> district_n_;
   // Second state per point: the counter of kOutput, the lagged value of kTemperature.
   std::vector<double> aux_;
 };
