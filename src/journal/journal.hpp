@@ -78,7 +78,9 @@ class Journal {
   Result<std::uint64_t> append(std::uint16_t type, std::string_view payload);
   // Returns once every record up to `seq` is durable, or with the error that stopped its
   // group: kResourceExhausted when the disk is full (later appends work again once space
-  // returns), kIoError for a failed write or fsync.
+  // returns), kIoError for a failed write or fsync. After a failed write the group's bytes
+  // are cut off again; after a failed fsync they may or may not be found after a reopen, so a
+  // sender that retries may be stored twice (downstream applies a file once, contracts.md).
   Status commit(std::uint64_t seq);
   // append() + commit(): the sender may be acknowledged when this returns OK.
   Result<std::uint64_t> append_durable(std::uint16_t type, std::string_view payload);
