@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "journal/crc32c.hpp"
+#include "base/crc32c.hpp"
 #include "journal/journal.hpp"
 #include "journal/record.hpp"
 
@@ -106,7 +106,7 @@ BENCHMARK(BM_EncodeBatch);
 void BM_Crc32cPortable(benchmark::State& state) {
   const std::string batch = make_batch();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(mw::journal::crc32c_extend_portable(0, batch));
+    benchmark::DoNotOptimize(mw::crc32c_extend_portable(0, batch));
   }
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(batch.size()));
 }

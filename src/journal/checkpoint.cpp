@@ -1,6 +1,6 @@
 #include "journal/checkpoint.hpp"
 
-#include "journal/crc32c.hpp"
+#include "base/crc32c.hpp"
 #include "journal/format.hpp"
 
 namespace mw::journal {

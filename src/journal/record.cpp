@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "journal/crc32c.hpp"
+#include "base/crc32c.hpp"
 #include "journal/format.hpp"
 
 namespace mw::journal {

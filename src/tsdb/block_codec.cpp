@@ -2,7 +2,7 @@
 
 #include <zstd.h>
 
-#include "tsdb/crc32c.hpp"
+#include "base/crc32c.hpp"
 #include "tsdb/varint.hpp"
 
 namespace mw::tsdb {

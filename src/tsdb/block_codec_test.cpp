@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "tsdb/chunk_codec.hpp"
-#include "tsdb/crc32c.hpp"
+#include "base/crc32c.hpp"
 #include "tsdb/synthetic_series.hpp"
 #include "tsdb/varint.hpp"
 

@@ -4,7 +4,7 @@
 
 #include "tsdb/bit_stream.hpp"
 #include "tsdb/column_coder.hpp"
-#include "tsdb/crc32c.hpp"
+#include "base/crc32c.hpp"
 #include "tsdb/varint.hpp"
 
 namespace mw::tsdb {

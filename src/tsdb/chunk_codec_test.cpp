@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "tsdb/crc32c.hpp"
+#include "base/crc32c.hpp"
 #include "tsdb/synthetic_series.hpp"
 #include "tsdb/varint.hpp"
 

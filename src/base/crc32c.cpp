@@ -1,4 +1,4 @@
-#include "journal/crc32c.hpp"
+#include "base/crc32c.hpp"
 
 #include <array>
 #include <cstring>
@@ -7,7 +7,7 @@
 #include <nmmintrin.h>
 #endif
 
-namespace mw::journal {
+namespace mw {
 namespace {
 
 constexpr std::uint32_t kPolynomial = 0x82F63B78u;  // Castagnoli, bit-reversed
@@ -90,4 +90,4 @@ std::uint32_t crc32c_extend(std::uint32_t crc, std::string_view data) noexcept {
   return crc32c_extend_portable(crc, data);
 }
 
-}  // namespace mw::journal
+}  // namespace mw

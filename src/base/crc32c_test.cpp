@@ -1,11 +1,11 @@
-#include "journal/crc32c.hpp"
+#include "base/crc32c.hpp"
 
 #include <gtest/gtest.h>
 
 #include <random>
 #include <string>
 
-namespace mw::journal {
+namespace mw {
 namespace {
 
 // Check values from RFC 3720 (iSCSI) appendix B.4 and the CRC catalogue ("123456789").
@@ -53,4 +53,4 @@ TEST(Crc32c, DetectsASingleFlippedBit) {
 }
 
 }  // namespace
-}  // namespace mw::journal
+}  // namespace mw
