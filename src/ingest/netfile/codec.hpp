@@ -68,6 +68,11 @@ class RecordSink {
   void record_diag(DiagCode code, int record, std::string message);
   // Total record diagnostics beyond the cap.
   int suppressed() const { return suppressed_; }
+  // The first record whose fields were separated by the full-width '；' (0 = none).
+  int fullwidth_record() const { return fullwidth_record_; }
+  void note_fullwidth(int record) {
+    if (fullwidth_record_ == 0) fullwidth_record_ = record;
+  }
 
  private:
   DecodedFile& out_;
@@ -75,6 +80,7 @@ class RecordSink {
   const Profile& profile_;
   int listed_ = 0;
   int suppressed_ = 0;
+  int fullwidth_record_ = 0;
 };
 
 // A problem that makes a record unusable.
@@ -166,6 +172,12 @@ void decode_records(std::string_view body, RecordSink& sink, Check&& check) {
          p = body.find(end, p + end.size()))
       ++segments;
   }
+  // A record may not hold the file terminator (or a distinct header terminator): the
+  // encoder could not write it back. Searched per record only when the body holds one.
+  const std::string& file_end = profile.envelope.file_end;
+  const std::string& header_end = profile.envelope.header_end;
+  const bool check_terms = body.find(file_end) != std::string_view::npos ||
+                           (header_end != end && body.find(header_end) != std::string_view::npos);
   std::vector<R> records;
   records.reserve(segments + 1);
   std::vector<std::string_view> fields;
@@ -196,9 +208,19 @@ void decode_records(std::string_view body, RecordSink& sink, Check&& check) {
       }
       if (seg.find(kFullwidthSemicolon) != std::string_view::npos) {
         msg += " (it contains the full-width '；', which is not a separator)";
+        sink.note_fullwidth(index);
       }
       sink.record_diag(DiagCode::kRecordFieldCount, index,
                        "record " + std::to_string(index) + " " + msg);
+      ++sink.out().skipped;
+      continue;
+    }
+    if (check_terms && (seg.find(file_end) != std::string_view::npos ||
+                        (header_end != end && seg.find(header_end) != std::string_view::npos))) {
+      sink.record_diag(DiagCode::kRecordBadValue, index,
+                       "record " + std::to_string(index) + " holds the terminator " + file_end +
+                           (header_end != end ? " or " + header_end : std::string()) +
+                           " inside a field");
       ++sink.out().skipped;
       continue;
     }

@@ -91,6 +91,11 @@ bool decode_header(std::string_view seg, const TypeSpec& spec, const Profile& pr
             spec.name + " (" + detail::shown(seg) + ")");
     return false;
   }
+  if (seg.find(profile.envelope.file_end) != std::string_view::npos) {
+    add(f, DiagCode::kHeaderBadValue, 0,
+        "the header holds the file terminator " + profile.envelope.file_end + " inside a field");
+    return false;
+  }
   Header& h = f.header;
   for (std::size_t i = 0; i < want; ++i) {
     const std::string& name = spec.header[i];
@@ -236,6 +241,11 @@ DecodedFile decode(std::string_view file_name, std::string_view bytes, const Pro
     case FileType::kFzss: detail::decode_monitoring(body, sink); break;
     case FileType::kPointSeries: detail::decode_series(body, sink); break;
     default: detail::decode_personnel(body, sink); break;
+  }
+  if (sink.fullwidth_record() > 0) {  // netfile.md §1: reject as malformed, with that reason
+    add(f, DiagCode::kEnvelopeFullwidthSeparator, sink.fullwidth_record(),
+        "record " + std::to_string(sink.fullwidth_record()) +
+            " separates its fields with the full-width '；' instead of ';': fix the writer");
   }
   if (sink.suppressed() > 0) {
     add(f, DiagCode::kFileMoreDiagnostics, -1,

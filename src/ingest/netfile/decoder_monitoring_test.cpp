@@ -80,10 +80,14 @@ TEST(DecodeCdss, EachKindOfBadRecordIsSkippedAndNamed) {
        "time"},
       {";环境瓦斯;x;0.5;%CH4;0;2026-09-23 10:13:15", DiagCode::kRecordBadCode, "empty"},
       {kNulRecord, DiagCode::kRecordBadCode, "control"},
+      {"140421000111M||1;环境瓦斯;x;0.5;%CH4;0;2026-09-23 10:13:15", DiagCode::kRecordBadValue,
+       "terminator ||"},
   };
   for (const Case& c : cases) {
     const DecodedFile f = with_one_bad(c.record);
-    EXPECT_TRUE(f.accepted) << c.record << " → " << f.reason;
+    const bool fullwidth = c.words == "full-width";  // netfile.md §1: rejected, not skipped
+    EXPECT_EQ(f.accepted, !fullwidth) << c.record << " → " << f.reason;
+    EXPECT_EQ(has_diag(f, DiagCode::kEnvelopeFullwidthSeparator), fullwidth) << c.record;
     EXPECT_EQ(f.record_count(), 9u) << c.record;
     EXPECT_EQ(f.skipped, 1) << c.record;
     const Diagnostic* d = find_diag(f, c.code);
