@@ -5,6 +5,7 @@
 
 #include "ingest/netfile/encoder.hpp"
 #include "ingest/netfile/file_name.hpp"
+#include "sim/incidents.hpp"
 #include "sim/registry.hpp"
 
 namespace mw::sim {
@@ -64,15 +65,19 @@ Time floor_to(Time t, Seconds period) {
 }  // namespace
 
 MineSim::MineSim(const Mine& mine, std::uint64_t seed, std::uint64_t index, Time start,
-                 const netfile::Profile& profile)
+                 const netfile::Profile& profile, double incident_rate)
     : mine_(mine),
       profile_(profile),
       start_(start),
+      seed_(seed),
+      index_(index),
+      incident_rate_(incident_rate),
       rng_(Rng::for_mine(seed, index)),
       layout_(make_layout(mine, start, rng_)),
       roster_(make_roster(mine, layout_, rng_)),
       schedule_(mine, layout_, roster_, seed, index),
-      physics_(mine, layout_, seed, index) {
+      physics_(mine, layout_, seed, index),
+      truth_(mine, layout_) {
   poll_ = Seconds{kPollPeriods[static_cast<std::size_t>(rng_.uniform_int(0, 3))]};
   relation_text_.reserve(layout_.points.size());
   for (const SimPoint& p : layout_.points) relation_text_.push_back(relations_text(p.def));
@@ -230,6 +235,7 @@ Status MineSim::write_cdss(Time poll, FileSink& sink, SimulateStats& stats) {
     // Each outstation is read a little before the upload: per-point times differ by seconds.
     r.time = poll - Seconds{rng_.uniform_int(0, 2)};
     list.push_back(r);
+    truth_.sample(i, r.value, static_cast<std::uint16_t>(r.status), r.time);
 
     // A sample counts in the statistics window of its own time.
     Stat& s = r.time < stats_window_ + kStatsPeriod ? stats_[i] : next_stats_[i];
@@ -238,6 +244,7 @@ Status MineSim::write_cdss(Time poll, FileSink& sink, SimulateStats& stats) {
     s.sum += r.value.to_double();
     ++s.n;
   }
+  truth_.poll_done(poll);
   stats.samples += list.size();
   // Upload jitter: the file leaves the central station 1–4 s after the poll.
   const Time upload = poll + Seconds{rng_.uniform_int(1, 4)};
@@ -353,6 +360,8 @@ Status MineSim::write_jzss(Time t, FileSink& sink, SimulateStats& stats) {
 }
 
 Status MineSim::run(Time end, FileSink& sink, SimulateStats& stats) {
+  physics_.set_incidents(
+      plan_incidents(mine_, layout_, seed_, index_, start_, end, incident_rate_));
   MW_RETURN_IF_ERROR(write_definitions(sink, stats));
   // Each mine's cadences are offset from the round times by a few seconds of its own.
   Time poll = start_ + Seconds{rng_.uniform_int(1, poll_.count())};

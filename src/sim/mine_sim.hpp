@@ -15,6 +15,7 @@
 #include "sim/people.hpp"
 #include "sim/physics.hpp"
 #include "sim/schedule.hpp"
+#include "sim/truth.hpp"
 #include "sim/writer.hpp"
 
 namespace mw::sim {
@@ -27,8 +28,9 @@ inline constexpr Seconds kSurfacedKept{600};
 
 class MineSim {
  public:
+  // `incident_rate`: injected incidents per mine-day (incidents.hpp); 0 = a compliant mine.
   MineSim(const Mine& mine, std::uint64_t seed, std::uint64_t index, Time start,
-          const netfile::Profile& profile);
+          const netfile::Profile& profile, double incident_rate = 0);
 
   // Writes the mine's files for [start, end) into `sink`.
   Status run(Time end, FileSink& sink, SimulateStats& stats);
@@ -37,6 +39,8 @@ class MineSim {
   const Roster& roster() const noexcept { return roster_; }
   Schedule& schedule() noexcept { return schedule_; }
   Seconds poll_period() const noexcept { return poll_; }
+  // What the written data must make minewatch raise (truth.jsonl lines of this mine).
+  const TruthWatcher& truth() const noexcept { return truth_; }
 
  private:
   struct Stat {  // running TJSJ statistics of one point in the current window
@@ -60,11 +64,14 @@ class MineSim {
   const Mine& mine_;
   const netfile::Profile& profile_;
   Time start_;
+  std::uint64_t seed_, index_;
+  double incident_rate_;
   Rng rng_;  // layout and roster draws, then upload jitter and per-record details
   MineLayout layout_;
   Roster roster_;
   Schedule schedule_;
   Physics physics_;
+  TruthWatcher truth_;
   Seconds poll_{20};
   std::vector<std::string> relation_text_;  // CDDY field 23 per point
   std::vector<std::string> type_code_;      // CDDY field 4 per point ("0001")

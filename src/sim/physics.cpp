@@ -84,6 +84,15 @@ Physics::Physics(const Mine& mine, const MineLayout& layout, std::uint64_t seed,
   t1_.assign(layout.workplaces.size(), 0.0);
   district_sum_.assign(static_cast<std::size_t>(std::max(layout.districts, 1)), 0.0);
   district_n_.assign(district_sum_.size(), 0);
+  incidents_.resize(n);
+  cutting_.assign(n, 0);
+  cuts_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const Relation& r : layout.points[i].def.relations) {
+      if (r.kind != RelationKind::kPowerCut) continue;
+      cuts_[i].emplace_back(layout.find_point(r.point), layout.find_point(r.target_point));
+    }
+  }
   // Per-sensor set points drawn once (stream 5): wind, temperature, CO background, counter.
   Rng init(mix_seed(seed, mine_index, 5));
   for (std::size_t i = 0; i < n; ++i) {
@@ -102,6 +111,23 @@ Physics::Physics(const Mine& mine, const MineLayout& layout, std::uint64_t seed,
       default: break;
     }
   }
+}
+
+void Physics::set_incidents(const std::vector<Incident>& incidents) {
+  for (auto& list : incidents_) list.clear();
+  for (const Incident& inc : incidents) {
+    incidents_[static_cast<std::size_t>(inc.point)].push_back(inc);
+  }
+}
+
+double Physics::incident_level(std::size_t point, Time t, bool& fail_cut) const noexcept {
+  double level = 0;
+  for (const Incident& inc : incidents_[point]) {
+    const double l = inc.level(t);
+    if (l > 0 && inc.kind == IncidentKind::kPowerCutFailed) fail_cut = true;
+    level = std::max(level, l);
+  }
+  return level;
 }
 
 bool Physics::in_any(const std::vector<Window>& ws, Time t) noexcept {
@@ -278,7 +304,8 @@ void Physics::step(Time t) {
           case MethaneClass::kMainReturn: target = 0.5 * all_avg, tau = 900; break;
         }
         state_[i] = dt == 0 ? target : lag(state_[i], target, dt, tau);
-        shown = state_[i] + 0.006 * noise_.normal();
+        bool fail = false;
+        shown = std::max(state_[i], incident_level(i, t, fail)) + 0.006 * noise_.normal();
         break;
       }
       case PointRole::kCo: {
@@ -297,7 +324,9 @@ void Physics::step(Time t) {
           }
         }
         // Stays under the 24 ppm limit (rules.md A2) whatever the traffic.
-        shown = soft_cap(state_[i] + bump, 12.0, 6.0) + 0.3 * noise_.normal();
+        bool unused = false;
+        shown = std::max(soft_cap(state_[i] + bump, 12.0, 6.0), incident_level(i, t, unused)) +
+                0.3 * noise_.normal();
         break;
       }
       case PointRole::kWind:
@@ -352,6 +381,33 @@ void Physics::step(Time t) {
     }
     r.value = value;
     r.status = status;
+  }
+  interlock(t);
+}
+
+void Physics::interlock(Time t) {
+  // Methane/power interlock (rules.md A1): at the cut threshold the sensor's breakers open
+  // and its feeds lose voltage until the value falls below the restore threshold. Alarm and
+  // cut show in the sensor's status bits 1 and 2. Calibration gas does not trip it.
+  for (std::size_t i = 0; i < layout_.points.size(); ++i) {
+    const SimPoint& p = layout_.points[i];
+    if (p.role != PointRole::kMethane) continue;
+    Reading& r = readings_[i];
+    if ((r.status & (4 | 128)) != 0) continue;
+    const Thresholds& th = p.def.thresholds;
+    const double v = r.value.to_double();
+    if (th.high_alarm && v >= th.high_alarm->to_double()) r.status |= 1;
+    if (th.high_cut && v >= th.high_cut->to_double()) cutting_[i] = 1;
+    if (cutting_[i] && th.high_restore && v < th.high_restore->to_double()) cutting_[i] = 0;
+    if (!cutting_[i]) continue;
+    r.status |= 2;
+    bool fail = false;
+    (void)incident_level(i, t, fail);
+    for (const auto& [breaker, feed] : cuts_[i]) {
+      if (breaker >= 0) readings_[static_cast<std::size_t>(breaker)].value = Decimal{0, 0};
+      // A failed cut: the breaker reports open, the load side keeps its voltage.
+      if (feed >= 0 && !fail) readings_[static_cast<std::size_t>(feed)].value = Decimal{0, 0};
+    }
   }
 }
 

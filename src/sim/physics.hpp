@@ -15,20 +15,16 @@
 #include "base/decimal.hpp"
 #include "base/time.hpp"
 #include "model/mine.hpp"
+#include "sim/incidents.hpp"
 #include "sim/layout.hpp"
 #include "sim/rng.hpp"
+#include "sim/window.hpp"
 
 namespace mw::sim {
 
 struct Reading {
   Decimal value;
   std::uint16_t status = 0;  // 测点状态 bits (model/sample.hpp)
-};
-
-// An interval of simulated time [start, end).
-struct Window {
-  Time start{}, end{};
-  bool contains(Time t) const noexcept { return start <= t && t < end; }
 };
 
 // Index of the shift running at `t` (the last start ≤ local time of day).
@@ -43,6 +39,11 @@ class Physics {
   // Advances the world to `t` (non-decreasing) and computes every point's reading.
   void step(Time t);
   const std::vector<Reading>& readings() const noexcept { return readings_; }
+
+  // Incidents to play (incidents.hpp); replaces any earlier list.
+  void set_incidents(const std::vector<Incident>& incidents);
+  // True while a methane sensor holds its feeds cut (value ≥ cut until < restore).
+  bool cutting(int point) const noexcept { return cutting_[static_cast<std::size_t>(point)] != 0; }
 
   // True while an outstation has lost communication (FZSS 运行状态 1).
   bool outstation_down(int outstation, Time t) const noexcept;
@@ -64,6 +65,9 @@ class Physics {
   void ensure_day(std::int64_t day);
   DayEvents make_events(std::int64_t day) const;
   double methane_at(std::size_t point, double dt);
+  // The level incidents push `point` to at `t`; sets fail_cut when one defeats the cut.
+  double incident_level(std::size_t point, Time t, bool& fail_cut) const noexcept;
+  void interlock(Time t);
   static bool in_any(const std::vector<Window>& ws, Time t) noexcept;
 
   const Mine& mine_;
@@ -74,9 +78,13 @@ class Physics {
   bool started_ = false;
   DayEvents today_, yesterday_;
   std::vector<Reading> readings_;
-  std::vector<double> state_;         // lagged true value per point (methane, CO, wind, temp)
-  std::vector<double> drift_;         // slow AR(1) drift per workplace
-  std::vector<double> t1_;            // true T1 methane per workplace at this step
+  std::vector<double> state_;  // lagged true value per point (methane, CO, wind, temp)
+  std::vector<double> drift_;  // slow AR(1) drift per workplace
+  std::vector<double> t1_;     // true T1 methane per workplace at this step
+  std::vector<std::vector<Incident>> incidents_;  // per point
+  // Per methane point: the breaker and feed of each D relation, and whether it cuts now.
+  std::vector<std::vector<std::pair<int, int>>> cuts_;
+  std::vector<char> cutting_;
   std::vector<double> district_sum_;  // scratch of step(): T1 sum and count per district
   std::vector<int> district_n_;
   // Second state per point: the counter of kOutput, the lagged value of kTemperature.

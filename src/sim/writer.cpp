@@ -33,6 +33,9 @@ Status DirSink::write(std::string_view path, std::string_view bytes) {
 
 Result<SimulateStats> simulate(const SimulateOptions& options, FileSink& sink) {
   if (options.mines < 1) return Status::invalid_argument("--mines must be at least 1");
+  if (!(options.incident_rate >= 0) || options.incident_rate > 1000) {
+    return Status::invalid_argument("--incidents must be between 0 and 1000 per mine-day");
+  }
   if (!(options.hours > 0) || options.hours > 24 * 366) {
     return Status::invalid_argument("--hours must be above 0 and at most a year");
   }
@@ -48,10 +51,18 @@ Result<SimulateStats> simulate(const SimulateOptions& options, FileSink& sink) {
   stats.bytes += csv.size();
   const Time end =
       options.start + Seconds{static_cast<std::int64_t>(std::llround(options.hours * 3600))};
+  std::string truth;
   for (std::size_t i = 0; i < mines.size(); ++i) {
-    MineSim sim(mines[i], options.seed, i, options.start, *profile);
+    MineSim sim(mines[i], options.seed, i, options.start, *profile, options.incident_rate);
     MW_RETURN_IF_ERROR(sim.run(end, sink, stats));
+    for (const Alarm& a : sim.truth().alarms()) {
+      append_alarm_json(truth, a);
+      truth += '\n';
+    }
   }
+  MW_RETURN_IF_ERROR(sink.write("truth.jsonl", truth));
+  ++stats.files;
+  stats.bytes += truth.size();
   return stats;
 }
 

@@ -45,6 +45,8 @@ struct SimulateOptions {
   // Default start: 2026-09-23 00:00:00 China time, so a run without --start is reproducible.
   Time start = Time{Seconds{1790092800}};
   std::string profile = "national";
+  // Injected incidents per mine-day (contracts.md --incidents); 0 writes compliant mines.
+  double incident_rate = 0;
 };
 
 struct SimulateStats {
@@ -54,7 +56,8 @@ struct SimulateStats {
   std::uint64_t presence = 0;  // RYSS records
 };
 
-// Writes mines.csv and every mine's files into `sink`. Fails on an unknown profile, bad
+// Writes mines.csv, every mine's files and truth.jsonl (one alarm line per expected alarm,
+// rules.md part B format, `end` null) into `sink`. Fails on an unknown profile, bad
 // options, or the first write or encode error (naming the file).
 Result<SimulateStats> simulate(const SimulateOptions& options, FileSink& sink);
 

@@ -13,6 +13,7 @@
 #include "model/sample.hpp"
 #include "sim/mine_sim.hpp"
 #include "sim/registry.hpp"
+#include "sim/score.hpp"
 
 namespace mw::sim {
 namespace {
@@ -90,7 +91,7 @@ TEST(Writer, SameArgumentsSameBytesInTwoDirectories) {
 TEST(Writer, EveryFileDecodesWithZeroDiagnosticsUnderTheNationalProfile) {
   std::map<std::string, int> types;
   for (const auto& [path, bytes] : run_small().files) {
-    if (path == "mines.csv") continue;
+    if (path.find('/') == std::string::npos) continue;  // mines.csv, truth.jsonl
     const netfile::DecodedFile f = decode_path(path, bytes);
     EXPECT_TRUE(f.accepted) << path << ": " << f.reason;
     EXPECT_EQ(f.skipped, 0) << path;
@@ -115,7 +116,7 @@ TEST(Writer, TheRegistryListsEveryMineThatHasFiles) {
   std::set<std::string> listed, with_files;
   for (const Mine& m : *mines) listed.insert(m.code);
   for (const auto& [path, bytes] : s.files) {
-    if (path != "mines.csv") with_files.insert(path.substr(0, 12));
+    if (path.find('/') != std::string::npos) with_files.insert(path.substr(0, 12));
   }
   EXPECT_EQ(listed, with_files);
 }
@@ -247,7 +248,7 @@ TEST(Writer, StatisticsSummariseTheRealTimeSamplesOfTheirWindow) {
 
 TEST(Writer, FileNamesFollowTheConventionAndUploadTimesMatchTheHeader) {
   for (const auto& [path, bytes] : run_small().files) {
-    if (path == "mines.csv") continue;
+    if (path.find('/') == std::string::npos) continue;
     Result<netfile::FileName> n = netfile::parse_file_name(netfile::base_name(path));
     ASSERT_TRUE(n.ok()) << path;
     const netfile::DecodedFile f = decode_path(path, bytes);
@@ -274,6 +275,79 @@ TEST(Writer, CalibrationsAndFlickersShowInTheStatusBits) {
                 b == kStatusSensorFault)
         << b;
   }
+}
+
+TEST(Writer, IncidentsBecomeTruthLinesAndNearMissesDoNot) {
+  SimulateOptions o = small(6, 4);
+  o.start = *china_civil_time(2026, 9, 24, 6, 0, 0);
+  o.incident_rate = 16;
+  MemorySink sink;
+  ASSERT_TRUE(simulate(o, sink).ok());
+  Result<std::vector<AlarmKey>> truth = parse_alarm_lines(sink.files.at("truth.jsonl"), "truth");
+  ASSERT_TRUE(truth.ok()) << truth.status().to_string();
+
+  struct S {
+    Time t;
+    double v;
+    int status;
+  };
+  std::map<std::string, std::vector<S>> series;  // point → samples as written
+  std::set<std::string> defined;                 // points of every CDDY
+  for (const auto& [path, bytes] : sink.files) {
+    const std::string type = type_of(path);
+    if (type != "CDSS" && type != "CDDY") continue;
+    const netfile::DecodedFile f = decode_path(path, bytes);
+    for (const auto& r : f.records_of<netfile::CdssRecord>()) {
+      series[std::string(r.point_code)].push_back({r.time, r.value.to_double(), r.status});
+    }
+    for (const auto& r : f.records_of<netfile::CddyRecord>())
+      defined.insert(std::string(r.point_code));
+  }
+  // Every line names a defined point, and (for gas.alarm / CO) starts at a written sample at or
+  // over the limit.
+  int gas = 0, co = 0, cut = 0;
+  for (const AlarmKey& a : *truth) {
+    ASSERT_TRUE(defined.contains(a.subject)) << a.subject;
+    if (a.kind == AlarmKind::kGasPowerCutFailed) {
+      ++cut;
+      continue;
+    }
+    const double limit = a.kind == AlarmKind::kGasCoAlarm ? 24.0 : 1.0;
+    (a.kind == AlarmKind::kGasCoAlarm ? co : gas)++;
+    bool at_start = false;
+    for (const S& s : series[a.subject]) at_start |= s.t == a.start && s.v >= limit;
+    EXPECT_TRUE(at_start) << a.subject << " " << format_china_time(a.start);
+  }
+  // Each planned incident shows in the truth, each near-miss does not.
+  const std::vector<Mine> mines = make_registry(RegistryOptions{o.seed, o.mines});
+  const Time end = o.start + Seconds{static_cast<std::int64_t>(o.hours * 3600)};
+  int planned = 0, near = 0;
+  for (std::size_t i = 0; i < mines.size(); ++i) {
+    MineSim twin(mines[i], o.seed, i, o.start, *netfile::builtin_profile("national"));
+    for (const Incident& inc :
+         plan_incidents(mines[i], twin.layout(), o.seed, i, o.start, end, o.incident_rate)) {
+      const std::string& code = twin.layout().points[static_cast<std::size_t>(inc.point)].def.code;
+      bool calibrated = false;
+      for (const S& s : series[code]) calibrated |= inc.window.contains(s.t) && s.status == 4;
+      if (calibrated) continue;  // calibration masks the episode (rules.md B inhibition)
+      bool listed = false;
+      for (const AlarmKey& a : *truth) {
+        listed |=
+            a.subject == code && inc.window.contains(a.start) &&
+            (inc.kind != IncidentKind::kPowerCutFailed || a.kind == AlarmKind::kGasPowerCutFailed);
+      }
+      const bool is_near =
+          inc.kind == IncidentKind::kNearMissMethane || inc.kind == IncidentKind::kNearMissCo;
+      EXPECT_EQ(listed, !is_near) << incident_kind_name(inc.kind) << " on " << code;
+      (is_near ? near : planned)++;
+    }
+  }
+  EXPECT_GT(planned, 5);
+  EXPECT_GT(near, 2);
+  EXPECT_GT(gas, 0);
+  EXPECT_GE(static_cast<int>(truth->size()), planned);
+  (void)co;
+  (void)cut;
 }
 
 TEST(Writer, RejectsUnusableOptions) {

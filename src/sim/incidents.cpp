@@ -1,0 +1,86 @@
+#include "sim/incidents.hpp"
+
+#include <array>
+#include <cmath>
+
+#include "sim/rng.hpp"
+
+namespace mw::sim {
+
+std::string_view incident_kind_name(IncidentKind k) noexcept {
+  switch (k) {
+    case IncidentKind::kMethaneExcursion: return "methane_excursion";
+    case IncidentKind::kPowerCutFailed: return "power_cut_failed";
+    case IncidentKind::kCoSpike: return "co_spike";
+    case IncidentKind::kNearMissMethane: return "near_miss_methane";
+    case IncidentKind::kNearMissCo: return "near_miss_co";
+  }
+  return "unknown";
+}
+
+double Incident::level(Time t) const noexcept {
+  if (!window.contains(t)) return 0.0;
+  const double len = static_cast<double>((window.end - window.start).count());
+  const double x = static_cast<double>((t - window.start).count()) / len;
+  const double shape = x < 0.25 ? x / 0.25 : x > 0.75 ? (1.0 - x) / 0.25 : 1.0;
+  return peak * shape;
+}
+
+std::vector<Incident> plan_incidents(const Mine& mine, const MineLayout& layout, std::uint64_t seed,
+                                     std::uint64_t mine_index, Time start, Time end, double rate) {
+  std::vector<Incident> out;
+  if (rate <= 0 || mine.status != MineStatus::kProducing) return out;
+  std::vector<int> methane, co;
+  for (std::size_t i = 0; i < layout.points.size(); ++i) {
+    const SimPoint& p = layout.points[i];
+    if (p.role == PointRole::kCo) co.push_back(static_cast<int>(i));
+    // Workplace sensors that cut power: where accumulations happen and interlocks matter.
+    if (p.role == PointRole::kMethane && p.workplace >= 0 &&
+        (p.methane_class == MethaneClass::kCoalFaceCorner ||
+         p.methane_class == MethaneClass::kCoalFace || p.methane_class == MethaneClass::kHeading)) {
+      methane.push_back(static_cast<int>(i));
+    }
+  }
+  const Time from = start + Seconds{600}, to = end - Seconds{1800};
+  if (to <= from || methane.empty()) return out;
+  // Stream 6 of the mine.
+  Rng rng(mix_seed(seed, mine_index, 6));
+  const double days = static_cast<double>((end - start).count()) / 86400.0;
+  const double mean = rate * days;
+  auto count = static_cast<std::int64_t>(std::floor(mean));
+  if (rng.bernoulli(mean - std::floor(mean))) ++count;
+  const std::array<double, 5> weights{0.35, 0.10, 0.15, 0.25, 0.15};
+  for (std::int64_t k = 0; k < count; ++k) {
+    Incident inc;
+    inc.kind = static_cast<IncidentKind>(rng.weighted(weights));
+    const bool is_co = inc.kind == IncidentKind::kCoSpike || inc.kind == IncidentKind::kNearMissCo;
+    const std::vector<int>& pool = is_co ? co : methane;
+    if (pool.empty()) continue;
+    inc.point = pool[static_cast<std::size_t>(
+        rng.uniform_int(0, static_cast<std::int64_t>(pool.size()) - 1))];
+    const double span = static_cast<double>((to - from).count());
+    const Time at = from + Seconds{static_cast<std::int64_t>(rng.uniform(0, span))};
+    const double minutes = is_co ? rng.uniform(5, 20) : rng.uniform(4, 15);
+    inc.window = {at, at + Seconds{static_cast<std::int64_t>(minutes * 60)}};
+    switch (inc.kind) {
+      case IncidentKind::kMethaneExcursion:
+        // Half stay between alarm and cut, half pass the cut threshold (rules.md A1).
+        inc.peak = rng.bernoulli(0.5) ? rng.uniform(1.08, 1.40) : rng.uniform(1.60, 2.20);
+        break;
+      case IncidentKind::kPowerCutFailed: inc.peak = rng.uniform(1.65, 2.20); break;
+      case IncidentKind::kCoSpike: inc.peak = rng.uniform(28, 45); break;
+      case IncidentKind::kNearMissMethane: inc.peak = rng.uniform(0.93, 0.95); break;
+      case IncidentKind::kNearMissCo: inc.peak = rng.uniform(19, 20); break;
+    }
+    // One incident per point in any 2 hours, so episodes never merge (flapping, rules.md B).
+    bool clash = false;
+    for (const Incident& o : out) {
+      clash |= o.point == inc.point && o.window.start < inc.window.end + Seconds{7200} &&
+               inc.window.start < o.window.end + Seconds{7200};
+    }
+    if (!clash) out.push_back(inc);
+  }
+  return out;
+}
+
+}  // namespace mw::sim
