@@ -96,11 +96,14 @@ bool is_code_text(std::string_view code) noexcept;
 
 // Field parsers: true on success. No allocation.
 bool parse_int(std::string_view s, std::int32_t& out) noexcept;
+// True when a parsed number is written as append_decimal / to_chars would write it back
+// (no '+', no leading zeros, no bare '.', no negative zero): byte-identical re-encoding.
+bool is_canonical_number(std::string_view s) noexcept;
 
 // Parses the fields of one record into `r`; false with `problem` set on failure.
 template <class R>
 bool parse_members(const FieldMap& map, const std::vector<std::string_view>& f,
-                   std::string_view empty_time, R& r, Problem& problem) {
+                   std::string_view empty_time, R& r, Problem& problem, int& noncanonical) {
   const int n = static_cast<int>(f.size());
   std::size_t k = 0;
   bool ok = true;
@@ -123,11 +126,13 @@ bool parse_members(const FieldMap& map, const std::vector<std::string_view>& f,
       const auto d = parse_decimal(s);
       if (!d) return fail(DiagCode::kRecordBadValue, "is not a number");
       member = *d;
+      if (!is_canonical_number(s)) ++noncanonical;
     } else if constexpr (std::is_same_v<M, OptDecimal>) {
       if (s.empty()) return;
       const auto d = parse_decimal(s);
       if (!d) return fail(DiagCode::kRecordBadValue, "is not a number");
       member = *d;
+      if (!is_canonical_number(s)) ++noncanonical;
     } else if constexpr (std::is_same_v<M, Time>) {
       const auto t = parse_china_time(s);
       if (!t) return fail(DiagCode::kRecordBadTime, "is not a time yyyy-MM-dd HH:mm:ss");
@@ -139,11 +144,13 @@ bool parse_members(const FieldMap& map, const std::vector<std::string_view>& f,
       member = *t;
     } else if constexpr (std::is_same_v<M, Int>) {
       if (!parse_int(s, member)) return fail(DiagCode::kRecordBadValue, "is not an integer");
+      if (!is_canonical_number(s)) ++noncanonical;
     } else if constexpr (std::is_same_v<M, OptInt>) {
       if (s.empty()) return;
       Int v = 0;
       if (!parse_int(s, v)) return fail(DiagCode::kRecordBadValue, "is not an integer");
       member = v;
+      if (!is_canonical_number(s)) ++noncanonical;
     } else {
       static_assert(sizeof(M) == 0, "unsupported member type");
     }
@@ -183,6 +190,7 @@ void decode_records(std::string_view body, RecordSink& sink, Check&& check) {
   std::vector<std::string_view> fields;
   fields.reserve(max_split);
   Problem problem;
+  int noncanonical = 0;
 
   int index = 0;
   while (!body.empty()) {
@@ -250,12 +258,20 @@ void decode_records(std::string_view body, RecordSink& sink, Check&& check) {
         r.extra = std::string_view(b, static_cast<std::size_t>(e - b));
       }
     }
-    if (!parse_members(map, fields, empty_time, r, problem) || !check(r, sink, index, problem)) {
+    if (!parse_members(map, fields, empty_time, r, problem, noncanonical) ||
+        !check(r, sink, index, problem)) {
       sink.record_diag(problem.code, index,
                        "record " + std::to_string(index) + ": " + problem.message);
       records.pop_back();
       ++sink.out().skipped;
     }
+  }
+  if (noncanonical > 0) {
+    sink.out().diagnostics.push_back(
+        Diagnostic{DiagCode::kRecordNoncanonicalNumber, Severity::kInfo, -1,
+                   std::to_string(noncanonical) +
+                       " numbers are written unusually (e.g. '+1', '007', '.5', '-0'); read by "
+                       "value, they would be re-encoded in the usual form"});
   }
   sink.out().records = std::move(records);
 }

@@ -46,6 +46,25 @@ bool is_code_text(std::string_view code) noexcept {
   return true;
 }
 
+bool is_canonical_number(std::string_view s) noexcept {
+  if (s.empty()) return true;
+  if (s[0] == '+') return false;
+  const std::size_t i = s[0] == '-' ? 1 : 0;
+  std::size_t dot = s.size();  // a byte loop: numbers are a few bytes, memchr would cost more
+  bool nonzero = false;
+  for (std::size_t k = i; k < s.size(); ++k) {
+    if (s[k] == '.') {
+      dot = k;
+    } else if (s[k] != '0') {
+      nonzero = true;
+    }
+  }
+  if (dot == i) return false;                    // ".5", "-.5"
+  if (dot - i > 1 && s[i] == '0') return false;  // "007"
+  if (dot + 1 == s.size()) return false;         // "5."
+  return i == 0 || nonzero;                      // "-0", "-0.00": no sign on zero
+}
+
 bool parse_int(std::string_view s, std::int32_t& out) noexcept {
   if (s.empty()) return false;
   const char* b = s.data();

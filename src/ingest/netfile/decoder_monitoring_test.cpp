@@ -294,5 +294,21 @@ TEST(DecodeSeries, DrainageHydrologyZkss) {
   }
 }
 
+TEST(DecodeNumbers, UnusualFormsAreReadByValueAndReported) {
+  const DecodedFile f =
+      decode_national("CDSS", body(std_header(), {"P1;a;b;.5;u;01;2026-09-23 10:13:15",
+                                                  "P2;a;b;-0.00;u;0;2026-09-23 10:13:15",
+                                                  "P3;a;b;0.50;u;0;2026-09-23 10:13:15"}));
+  ASSERT_TRUE(f.accepted) << f.reason;
+  EXPECT_EQ(f.records_of<CdssRecord>()[0].value, (Decimal{5, 1}));
+  EXPECT_EQ(f.records_of<CdssRecord>()[0].status, 1);
+  const Diagnostic* d = find_diag(f, DiagCode::kRecordNoncanonicalNumber);
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->severity, Severity::kInfo);
+  EXPECT_EQ(d->message.substr(0, 2), "3 ");  // ".5", "01", "-0.00"
+  const DecodedFile plain = decode_national("CDSS", body(std_header(), {kCdss}));
+  EXPECT_FALSE(has_diag(plain, DiagCode::kRecordNoncanonicalNumber));
+}
+
 }  // namespace
 }  // namespace mw::netfile

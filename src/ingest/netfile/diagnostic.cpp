@@ -57,6 +57,8 @@ constexpr std::array<Entry, kDiagCodeCount> kRegistry = {{
      "The last segment lacks its terminator before the file end; it was read anyway."},
     {"file.more_diagnostics", kI, "More record problems than are listed; only counted."},
     {"header.bad_value", kE, "A header field has an invalid value."},
+    {"record.noncanonical_number", kI,
+     "Numbers written unusually ('+1', '007', '.5', '-0'); read by value, re-encoded canonically."},
 }};
 
 }  // namespace

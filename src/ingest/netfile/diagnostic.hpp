@@ -40,8 +40,9 @@ enum class DiagCode : std::uint8_t {
   kEnvelopeUnterminatedSegment = 24,  // envelope.unterminated_segment (warning)
   kFileMoreDiagnostics = 25,          // file.more_diagnostics (info: the list was capped)
   kHeaderBadValue = 26,               // header.bad_value
+  kRecordNoncanonicalNumber = 27,     // record.noncanonical_number (info)
 };
-inline constexpr int kDiagCodeCount = 27;
+inline constexpr int kDiagCodeCount = 28;
 
 std::string_view diag_name(DiagCode c) noexcept;
 // The severity this code always has (a code never changes severity).
