@@ -611,6 +611,8 @@ def bad():
     case("line_breaks_after_file_end", good + "\n\n")
     case("data_after_file_end", good + "END OF FILE")
     case("last_segment_unterminated", good[:-3] + "||")
+    case("terminator_inside_field", with_bad({4: lambda r: r.replace("3105回风巷", "3105回风||巷")}))
+    case("fullwidth_in_one_record", with_bad({7: lambda r: r.replace(";", "；")}))
     big_head = [j(SX, SX_NAME * 300, "2026-09-23 10:13:19")] + segs[1:]
     case("header_huge_field", body(big_head))
     # Every record broken: only the first 50 problems are listed, the rest counted.
