@@ -613,6 +613,9 @@ def bad():
     case("last_segment_unterminated", good[:-3] + "||")
     case("terminator_inside_field", with_bad({4: lambda r: r.replace("3105回风巷", "3105回风||巷")}))
     case("fullwidth_in_one_record", with_bad({7: lambda r: r.replace(";", "；")}))
+    # Numbers a writer spelled unusually: read by value, reported, re-encoded canonically.
+    case("noncanonical_numbers", with_bad({9: lambda r: r.replace(";0.95;", ";.95;"),
+                                           4: lambda r: r.replace(";6;ppm;0;", ";006;ppm;+0;")}))
     big_head = [j(SX, SX_NAME * 300, "2026-09-23 10:13:19")] + segs[1:]
     case("header_huge_field", body(big_head))
     # Every record broken: only the first 50 problems are listed, the rest counted.
