@@ -13,9 +13,11 @@ build_pkgs=(
   libsimdjson-dev       # fast JSON parsing (score, JSON ingest)
   libzstd-dev           # compression of sealed blocks
   libsqlite3-dev        # embedded store
+  libpq-dev             # shared store (PostgreSQL client)
 )
 test_pkgs=(
   libgtest-dev libgmock-dev   # unit tests
+  postgresql                  # the store tests run against a throw-away PostgreSQL server
 )
 bench_pkgs=(
   libbenchmark-dev            # micro and end-to-end benchmarks
