@@ -22,7 +22,9 @@ std::string local_hhmm(Time t) { return format_china_time(t).substr(11, 5); }
 
 void MineRules::roll_shift_window(Time t) {
   if (window_.active && t >= window_.end) judge_shift_window();
-  if (!window_.active) open_shift_window(t);
+  // A snapshot older than the last judged window's end (the clock ran ahead of it) has no
+  // window left to count in.
+  if (!window_.active && t >= judged_until_) open_shift_window(t);
 }
 
 void MineRules::open_shift_window(Time t) {
@@ -70,6 +72,7 @@ void MineRules::count_in_window(const Presence& p, const std::optional<CardCode>
 
 void MineRules::judge_shift_window() {
   window_.active = false;
+  judged_until_ = window_.end;
   const ShiftWindow& w = window_;
   if (!w.observed_from_start || w.snapshots == 0 || w.tally_overflow) return;
   const Decimal fraction = pack_.leader_absent.min_fraction.value;

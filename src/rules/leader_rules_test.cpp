@@ -102,6 +102,18 @@ TEST(LeaderAbsent, JudgedOnlyWhenTheWindowEnds) {
   EXPECT_EQ(sink.of(AlarmKind::kPersonnelLeaderAbsent).size(), 1u);
 }
 
+TEST(LeaderAbsent, ALateSnapshotDoesNotReopenAJudgedWindow) {
+  Recorder sink;
+  MineRules rules(default_rule_pack(), mine(), sink);
+  for (int i = 0; i < 95; ++i) {
+    rules.on_presence_snapshot(local(8, 0) + i * kSnapshotEvery, crowd(1, 6, 1, local(7, 40)));
+  }
+  rules.advance(local(16, 0));  // the pipeline clock, moved by another mine's files
+  rules.on_presence_snapshot(local(15, 55), crowd(1, 6, 1, local(7, 40)));
+  rules.advance(local(16, 5));
+  EXPECT_EQ(sink.of(AlarmKind::kPersonnelLeaderAbsent).size(), 1u);
+}
+
 TEST(LeaderAbsent, RosterLeaderCountsEvenWhenTheSnapshotFlagIsZero) {
   Recorder sink;
   MineRules rules(default_rule_pack(), mine(), sink);

@@ -168,6 +168,7 @@ class MineRules {
   std::size_t closed_sos_next_ = 0;
   std::vector<CounterState> counters_;
   ShiftWindow window_;
+  Time judged_until_{};  // end of the last judged window: a late snapshot never reopens it
 
   bool have_snapshot_ = false;
   Time last_snapshot_{};
