@@ -1,6 +1,7 @@
 // libFuzzer target for the networking-file decoder (ingest/netfile). The decoder must never
-// crash, leak or hit undefined behaviour on any bytes, and an accepted national file must
-// survive encode → decode with the same records.
+// crash, leak or hit undefined behaviour on any bytes; an accepted national file must
+// survive encode → decode with the same records, and one without any diagnostic must
+// re-encode to the identical bytes.
 //
 // Input: an optional first line "<profile>/<file name>\n" (the seed corpus uses it, so each
 // seed is decoded as the type it is), then the file body. Without that line, the first two
@@ -100,6 +101,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const std::string encoded = mw::netfile::encode(f);
   if (encoded.empty()) fail("accepted national file encodes to nothing");
+  // Nothing repaired or reported: the encoder must give back the very same bytes.
+  if (f.diagnostics.empty() && encoded != in.body) {
+    fail("clean national file does not re-encode byte-identically");
+  }
   // GB18030 bytes that are also valid UTF-8 are read back as UTF-8 (UTF-8 is tried first,
   // netfile.md §1): an ambiguity of the format, not a decoder bug.
   if (f.layout.encoding == mw::Encoding::kGb18030 && mw::is_valid_utf8(encoded)) return 0;
