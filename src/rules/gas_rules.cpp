@@ -183,8 +183,7 @@ void PointRules::decide_cut_check(Point& p) {
   f.evidence.insert(f.evidence.begin(), std::move(cut));
   f.evidence.insert(f.evidence.begin() + 1,
                     threshold_evidence(p, t, st.cut, "cut", st.cut_from_cddy));
-  f.severity = Severity::kRed;
-  if (st.cut_value.set) f.peak = st.cut_value.get().to_double();
+  f.severity = Severity::kRed;  // no peak: the concentration's peak is the gas.alarm episode's
   f.message = "瓦斯超限断电失效: " + code(p) + " " + fmt(st.cut_value) + " ≥ 断电门限 " +
               fmt(st.cut) + " 后 " + std::to_string(pack_.power_cut.check_window.value.count()) +
               " 秒内 " + std::to_string(feeds) + " 个被控点仍有电";

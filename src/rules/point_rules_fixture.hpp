@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@
 #include "rules/rule_pack.hpp"
 
 namespace mw::rules::testing {
+
+// Heap allocations of the whole test process so far (alloc_hook_test.cpp).
+std::uint64_t allocations() noexcept;
 
 class RecordingSink : public FindingSink {
  public:
