@@ -12,4 +12,12 @@ std::string episode_id(const Alarm& alarm) {
   return id;
 }
 
+bool alarm_order_less(const Alarm& x, const Alarm& y) noexcept {
+  if (x.start != y.start) return x.start < y.start;
+  if (x.mine != y.mine) return x.mine < y.mine;
+  if (x.kind != y.kind) return alarm_kind_name(x.kind) < alarm_kind_name(y.kind);
+  if (x.subject != y.subject) return x.subject < y.subject;
+  return x.end < y.end;  // same key and start cannot happen twice; keeps the order total
+}
+
 }  // namespace mw::alarms

@@ -53,4 +53,8 @@ class AlarmSink {
 // "<mine>/<kind>/<subject>/<yyyyMMddHHmmss>".
 std::string episode_id(const Alarm& alarm);
 
+// The order replay writes alarms in: start, mine, kind name, subject (then end, which
+// makes it total).
+bool alarm_order_less(const Alarm& a, const Alarm& b) noexcept;
+
 }  // namespace mw::alarms

@@ -16,13 +16,7 @@ EvidenceSet evidence_of(Finding& f) {
 }
 
 bool episode_less(const Episode* a, const Episode* b) {
-  const Alarm& x = a->alarm;
-  const Alarm& y = b->alarm;
-  if (x.start != y.start) return x.start < y.start;
-  if (x.mine != y.mine) return x.mine < y.mine;
-  if (x.kind != y.kind) return alarm_kind_name(x.kind) < alarm_kind_name(y.kind);
-  if (x.subject != y.subject) return x.subject < y.subject;
-  return x.end < y.end;  // same key and start cannot happen twice; keeps the order total
+  return alarm_order_less(a->alarm, b->alarm);
 }
 
 }  // namespace
