@@ -77,7 +77,9 @@ MineSim::MineSim(const Mine& mine, std::uint64_t seed, std::uint64_t index, Time
       roster_(make_roster(mine, layout_, rng_)),
       schedule_(mine, layout_, roster_, seed, index),
       physics_(mine, layout_, seed, index),
-      truth_(mine, layout_) {
+      truth_(mine, layout_),
+      presence_truth_(mine, layout_, roster_, start) {
+  schedule_.set_incident_rate(incident_rate);
   poll_ = Seconds{kPollPeriods[static_cast<std::size_t>(rng_.uniform_int(0, 3))]};
   relation_text_.reserve(layout_.points.size());
   for (const SimPoint& p : layout_.points) relation_text_.push_back(relations_text(p.def));
@@ -286,6 +288,7 @@ Status MineSim::write_ryss(Time t, FileSink& sink, SimulateStats& stats) {
   arena_.clear();
   spans_.clear();
   const std::string_view pattern = shift_pattern_name_zh(shift_pattern_of(mine_));
+  presence_truth_.begin_snapshot(t);
   for (const Trip& trip : schedule_.trips()) {
     const bool down = trip.underground_at(t);
     const bool surfaced = !down && trip.exit <= t && t - trip.exit < kSurfacedKept;
@@ -324,7 +327,9 @@ Status MineSim::write_ryss(Time t, FileSink& sink, SimulateStats& stats) {
     }
     spans_.emplace_back(begin, arena_.size() - begin);
     list.push_back(r);
+    presence_truth_.person(trip.worker, down, area, trip.entry, trip.hops[first_in_area].arrive);
   }
+  presence_truth_.end_snapshot();
   // The arena is complete: only now can views into it be taken.
   for (std::size_t k = 0; k < list.size(); ++k) {
     list[k].track = std::string_view(arena_).substr(spans_[k].first, spans_[k].second);
@@ -357,6 +362,14 @@ Status MineSim::write_jzss(Time t, FileSink& sink, SimulateStats& stats) {
     list.push_back(r);
   }
   return emit(FileType::kJzss, header_at(t), jzss_, t, sink, stats);
+}
+
+std::vector<Alarm> MineSim::expected_alarms() const {
+  std::vector<Alarm> out = truth_.alarms();
+  for (Alarm& a : presence_truth_.alarms()) out.push_back(std::move(a));
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Alarm& a, const Alarm& b) { return a.start < b.start; });
+  return out;
 }
 
 Status MineSim::run(Time end, FileSink& sink, SimulateStats& stats) {

@@ -14,6 +14,7 @@
 #include "sim/layout.hpp"
 #include "sim/people.hpp"
 #include "sim/physics.hpp"
+#include "sim/presence_truth.hpp"
 #include "sim/schedule.hpp"
 #include "sim/truth.hpp"
 #include "sim/writer.hpp"
@@ -39,8 +40,9 @@ class MineSim {
   const Roster& roster() const noexcept { return roster_; }
   Schedule& schedule() noexcept { return schedule_; }
   Seconds poll_period() const noexcept { return poll_; }
-  // What the written data must make minewatch raise (truth.jsonl lines of this mine).
-  const TruthWatcher& truth() const noexcept { return truth_; }
+  // What the written data must make minewatch raise (truth.jsonl lines of this mine), in
+  // start order.
+  std::vector<Alarm> expected_alarms() const;
 
  private:
   struct Stat {  // running TJSJ statistics of one point in the current window
@@ -72,6 +74,7 @@ class MineSim {
   Schedule schedule_;
   Physics physics_;
   TruthWatcher truth_;
+  PresenceTruth presence_truth_;
   Seconds poll_{20};
   std::vector<std::string> relation_text_;  // CDDY field 23 per point
   std::vector<std::string> type_code_;      // CDDY field 4 per point ("0001")

@@ -51,6 +51,8 @@ class Schedule {
   // ended before `from` minus `keep`. Trips stay sorted by entry.
   void advance(Time from, Time to, Seconds keep);
   const std::deque<Trip>& trips() const noexcept { return trips_; }
+  // Personnel incidents per mine-day (crew_incidents.hpp); set before the first advance.
+  void set_incident_rate(double rate) noexcept { incident_rate_ = rate; }
 
   // The trips of one local day's shifts (all shifts starting that day), sorted by entry.
   std::vector<Trip> trips_of_day(std::int64_t day) const;
@@ -60,6 +62,7 @@ class Schedule {
   const MineLayout& layout_;
   const Roster& roster_;
   std::uint64_t seed_, mine_index_;
+  double incident_rate_ = 0;
   std::int64_t next_day_ = INT64_MIN;  // first day not generated yet
   std::deque<Trip> trips_;
 };

@@ -55,7 +55,7 @@ Result<SimulateStats> simulate(const SimulateOptions& options, FileSink& sink) {
   for (std::size_t i = 0; i < mines.size(); ++i) {
     MineSim sim(mines[i], options.seed, i, options.start, *profile, options.incident_rate);
     MW_RETURN_IF_ERROR(sim.run(end, sink, stats));
-    for (const Alarm& a : sim.truth().alarms()) {
+    for (const Alarm& a : sim.expected_alarms()) {
       append_alarm_json(truth, a);
       truth += '\n';
     }

@@ -278,9 +278,10 @@ TEST(Writer, CalibrationsAndFlickersShowInTheStatusBits) {
 }
 
 TEST(Writer, IncidentsBecomeTruthLinesAndNearMissesDoNot) {
-  SimulateOptions o = small(6, 4);
-  o.start = *china_civil_time(2026, 9, 24, 6, 0, 0);
-  o.incident_rate = 16;
+  // 00:00–17:00 holds two complete shift windows of every pattern, judged within the run.
+  SimulateOptions o = small(17, 3);
+  o.start = *china_civil_time(2026, 9, 24, 0, 0, 0);
+  o.incident_rate = 24;
   MemorySink sink;
   ASSERT_TRUE(simulate(o, sink).ok());
   Result<std::vector<AlarmKey>> truth = parse_alarm_lines(sink.files.at("truth.jsonl"), "truth");
@@ -292,31 +293,68 @@ TEST(Writer, IncidentsBecomeTruthLinesAndNearMissesDoNot) {
     int status;
   };
   std::map<std::string, std::vector<S>> series;  // point → samples as written
-  std::set<std::string> defined;                 // points of every CDDY
+  std::set<std::string> defined;                 // points, areas, cards and mines defined
+  std::map<std::string, int> approved;           // area → 核定人数
+  std::map<std::pair<std::string, Time>, std::map<std::string, int>>
+      counts;                                                // (mine, t) → area → n
+  std::set<std::pair<std::string, Time>> entered, overtime;  // (card, area entry / entry + 10 h)
   for (const auto& [path, bytes] : sink.files) {
     const std::string type = type_of(path);
-    if (type != "CDSS" && type != "CDDY") continue;
+    if (path.find('/') == std::string::npos) continue;
     const netfile::DecodedFile f = decode_path(path, bytes);
+    defined.insert(f.mine_code);
     for (const auto& r : f.records_of<netfile::CdssRecord>()) {
       series[std::string(r.point_code)].push_back({r.time, r.value.to_double(), r.status});
     }
     for (const auto& r : f.records_of<netfile::CddyRecord>())
       defined.insert(std::string(r.point_code));
-  }
-  // Every line names a defined point, and (for gas.alarm / CO) starts at a written sample at or
-  // over the limit.
-  int gas = 0, co = 0, cut = 0;
-  for (const AlarmKey& a : *truth) {
-    ASSERT_TRUE(defined.contains(a.subject)) << a.subject;
-    if (a.kind == AlarmKind::kGasPowerCutFailed) {
-      ++cut;
-      continue;
+    for (const auto& r : f.records_of<netfile::RyxxRecord>()) defined.insert(std::string(r.card));
+    for (const auto& r : f.records_of<netfile::RyqyRecord>()) {
+      defined.insert(std::string(r.area_code));
+      approved[std::string(r.area_code)] = r.approved_count.value_or(0);
     }
-    const double limit = a.kind == AlarmKind::kGasCoAlarm ? 24.0 : 1.0;
-    (a.kind == AlarmKind::kGasCoAlarm ? co : gas)++;
-    bool at_start = false;
-    for (const S& s : series[a.subject]) at_start |= s.t == a.start && s.v >= limit;
-    EXPECT_TRUE(at_start) << a.subject << " " << format_china_time(a.start);
+    for (const auto& r : f.records_of<netfile::RyssRecord>()) {
+      if (r.in_mine_flag != 1) continue;
+      ++counts[{f.mine_code, *f.header.upload_time}][std::string(r.area_code)];
+      entered.emplace(std::string(r.card), *r.area_enter_time);
+      overtime.emplace(std::string(r.card), *r.enter_time + Seconds{10 * 3600});
+    }
+  }
+  // Every line names something defined, and starts where the written data says it does.
+  std::map<AlarmKind, int> kinds;
+  for (const AlarmKey& a : *truth) {
+    ++kinds[a.kind];
+    ASSERT_TRUE(defined.contains(a.subject)) << a.subject;
+    switch (a.kind) {
+      case AlarmKind::kGasAlarm:
+      case AlarmKind::kGasCoAlarm: {
+        const double limit = a.kind == AlarmKind::kGasCoAlarm ? 24.0 : 1.0;
+        bool at_start = false;
+        for (const S& s : series[a.subject]) at_start |= s.t == a.start && s.v >= limit;
+        EXPECT_TRUE(at_start) << a.subject << " " << format_china_time(a.start);
+        break;
+      }
+      case AlarmKind::kPersonnelAreaOverLimit:
+        EXPECT_GT((counts[{a.mine, a.start}][a.subject]), approved[a.subject]) << a.subject;
+        break;
+      case AlarmKind::kPersonnelRestrictedArea:
+        EXPECT_TRUE(entered.contains({a.subject, a.start})) << a.subject;
+        break;
+      case AlarmKind::kPersonnelOvertime:
+        EXPECT_TRUE(overtime.contains({a.subject, a.start})) << a.subject;
+        break;
+      case AlarmKind::kPersonnelLeaderAbsent: {
+        const std::int64_t local = a.start.time_since_epoch().count() + 8 * 3600;
+        EXPECT_EQ(local % (2 * 3600), 0) << "not a shift start: " << format_china_time(a.start);
+        break;
+      }
+      default: break;
+    }
+  }
+  for (AlarmKind k :
+       {AlarmKind::kGasAlarm, AlarmKind::kPersonnelAreaOverLimit, AlarmKind::kPersonnelOvertime,
+        AlarmKind::kPersonnelRestrictedArea, AlarmKind::kPersonnelLeaderAbsent}) {
+    EXPECT_GT(kinds[k], 0) << alarm_kind_name(k);
   }
   // Each planned incident shows in the truth, each near-miss does not.
   const std::vector<Mine> mines = make_registry(RegistryOptions{o.seed, o.mines});
@@ -344,10 +382,7 @@ TEST(Writer, IncidentsBecomeTruthLinesAndNearMissesDoNot) {
   }
   EXPECT_GT(planned, 5);
   EXPECT_GT(near, 2);
-  EXPECT_GT(gas, 0);
   EXPECT_GE(static_cast<int>(truth->size()), planned);
-  (void)co;
-  (void)cut;
 }
 
 TEST(Writer, RejectsUnusableOptions) {
