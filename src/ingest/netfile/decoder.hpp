@@ -19,7 +19,9 @@
 namespace mw::netfile {
 
 struct DecodeOptions {
-  Time now{};  // the caller's Clock now, for the future-time check (netfile.md §1)
+  // The caller's Clock now, for the future-time check (netfile.md §1). Left at the epoch,
+  // the check is skipped (tools that have no notion of now, e.g. a fuzzer).
+  Time now{};
 };
 
 struct DecodedFile {
