@@ -71,7 +71,13 @@ void Schedule::advance(Time from, Time to, Seconds keep) {
 
 std::vector<Trip> Schedule::trips_of_day(std::int64_t day) const {
   std::vector<Trip> out;
-  if (mine_.status == MineStatus::kClosed || mine_.shifts.empty()) return out;
+  if (mine_.shifts.empty()) return out;
+  if (mine_.status == MineStatus::kClosed) {  // nobody, unless an incident sends a crew down
+    apply_crew_incidents(mine_, layout_, roster_, seed_, mine_index_, day, incident_rate_, out);
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Trip& a, const Trip& b) { return a.entry < b.entry; });
+    return out;
+  }
   // Stream 2 of the mine, one sub-stream per day.
   Rng rng(mix_seed(seed_, mine_index_, 2, static_cast<std::uint64_t>(day)));
   const MineLayout& L = layout_;
