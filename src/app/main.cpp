@@ -6,6 +6,8 @@
 #include "base/clock.hpp"
 #include "base/env.hpp"
 #include "ingest/netfile/inspect.hpp"
+#include "pipeline/replay.hpp"
+#include "pipeline/rules_evaluator.hpp"
 
 namespace {
 
@@ -35,6 +37,25 @@ int main(int argc, char** argv) {
   inspect->callback([&] {
     exit_status = mw::netfile::run_inspect(
         inspect_args, mw::Env::posix(), mw::SystemClock::instance().now(),
+        [](std::string_view s) { write_to(stdout, s); },
+        [](std::string_view s) { write_to(stderr, s); });
+  });
+
+  mw::pipeline::ReplayArgs replay_args;
+  auto* replay = app.add_subcommand(
+      "replay", "run networking files through detection on event time and write the alarms");
+  replay->add_option("dir", replay_args.dir, "directory of networking files (recursive)")
+      ->required();
+  replay->add_option("--registry", replay_args.registry, "mines.csv")->required();
+  replay->add_option("--alarms-out", replay_args.alarms_out, "alarms.jsonl to write")->required();
+  replay->add_option("--quarantine-out", replay_args.quarantine_out,
+                     "write {\"file\",\"reason\"} lines for unusable files here");
+  replay->add_option("--rules", replay_args.rules, "rule pack TOML (default: rules/coal.toml)");
+  replay->add_option("--profile", replay_args.profile, "built-in netfile profile")
+      ->capture_default_str();
+  replay->callback([&] {
+    exit_status = mw::pipeline::run_replay(
+        replay_args, mw::Env::posix(), mw::pipeline::rules_evaluator_factory(),
         [](std::string_view s) { write_to(stdout, s); },
         [](std::string_view s) { write_to(stderr, s); });
   });

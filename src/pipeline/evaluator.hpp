@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -33,7 +34,8 @@ class MineEvaluator {
   virtual void on_areas(std::span<const Area> areas, Time file_time) = 0;      // RYQY
   virtual void on_people(std::span<const Person> people, Time file_time) = 0;  // RYXX
   virtual void on_presence_snapshot(Time snapshot_time, std::span<const Presence> snap) = 0;
-  virtual void on_sos(const Presence& who, Time start) = 0;  // RYQJ
+  // RYQJ: one SOS record; `end` when the record says it ended.
+  virtual void on_sos(const Presence& who, Time start, std::optional<Time> end) = 0;
   // The pipeline clock: fires timers up to `now`.
   virtual void advance(Time now) = 0;
   // Rule state held for this mine (the ≤ 256 B/point and ≤ 64 B/person budgets).

@@ -151,7 +151,7 @@ void Pipeline::apply(MineSlot& slot, const netfile::DecodedFile& file, FileResul
       Time newest_start = slot.newest_sos;
       for (const auto& r : file.records_of<netfile::RyqjRecord>()) {
         if (older && r.start <= slot.newest_sos) continue;  // seen in a newer file
-        rules.on_sos(sos_presence(r), r.start);
+        rules.on_sos(sos_presence(r), r.start, r.end);
         newest_start = std::max(newest_start, r.start);
       }
       slot.newest_sos = newest_start;

@@ -97,8 +97,9 @@ class FakeEvaluator final : public MineEvaluator {
     }
     log_.push_back(line);
   }
-  void on_sos(const Presence& who, Time start) override {
-    log_.push_back(mine_.code + " sos " + who.card + " " + format_china_time(start));
+  void on_sos(const Presence& who, Time start, std::optional<Time> end) override {
+    log_.push_back(mine_.code + " sos " + who.card + " " + format_china_time(start) +
+                   (end ? " ended" : ""));
   }
   void advance(Time now) override {
     log_.push_back(mine_.code + " advance " + format_china_time(now));

@@ -1,0 +1,78 @@
+#pragma once
+// `minewatch replay` (contracts.md): every networking file under a directory, in order of
+// the time in its name (definition files before real-time files of the same second), through
+// the Pipeline on event time — the clock is the newest data time seen, never the wall clock
+// — so the same input gives byte-identical output.
+
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/env.hpp"
+#include "base/status.hpp"
+#include "ingest/netfile/profile.hpp"
+#include "model/alarm.hpp"
+#include "model/mine.hpp"
+#include "pipeline/evaluator.hpp"
+#include "pipeline/pipeline.hpp"
+#include "rules/rule_pack.hpp"
+
+namespace mw::pipeline {
+
+// One networking file found under the replay directory.
+struct ReplayFile {
+  std::string path;         // as read (the directory joined with `relative`)
+  std::string relative;     // below the directory, '/'-separated: what output lines name
+  Time time = Time::min();  // from the file name; min when the name does not parse
+  bool definition = false;  // CDDY, FZDY, RYQY, RYJZ, RYXX, personnel parameters
+};
+
+// Files named *.txt (any case) under `dir`, recursively, in replay order: name time, then
+// definitions first, then the relative path. Other files (mines.csv, expected.jsonl) are
+// not networking files and are left alone. Fails when `dir` is not a readable directory.
+Result<std::vector<ReplayFile>> list_replay_files(const std::string& dir,
+                                                  const netfile::Profile& profile);
+
+struct ReplayResult {
+  std::vector<Alarm> alarms;     // in replay order (start, mine, kind name, subject)
+  std::string quarantine_jsonl;  // {"file":…,"reason":…} lines, in file order
+  PipelineStats stats;           // unreadable files count as read and quarantined
+};
+
+struct ReplaySetup {
+  const RulePack* pack = nullptr;
+  const netfile::Profile* profile = nullptr;
+  EvaluatorFactory factory;
+  std::size_t shards = 1;
+};
+
+// Replays `dir` for the mines of `registry`.
+Result<ReplayResult> replay_directory(const std::string& dir, std::vector<Mine> registry,
+                                      const ReplaySetup& setup, Env& env);
+
+// One append_alarm_json line per alarm, each ending in '\n'.
+std::string format_alarms_jsonl(std::span<const Alarm> alarms);
+// The summary replay prints: files read / quarantined / stale, records, samples, and the
+// alarms by kind (kinds in registry order, only those raised), one "name: value" per line.
+std::string format_replay_summary(const PipelineStats& stats, std::span<const Alarm> alarms);
+
+struct ReplayArgs {
+  std::string dir;
+  std::string registry;        // mines.csv
+  std::string alarms_out;      // alarms.jsonl
+  std::string quarantine_out;  // optional
+  std::string rules;           // optional rule pack TOML; default rules/coal.toml (built in)
+  std::string profile = "national";
+};
+
+// The command: 0 when the input was processed, whatever it held; 2 for unusable arguments
+// (registry, rule pack, profile, unreadable directory, unwritable outputs), each named on
+// `err`. The summary goes to `out`.
+int run_replay(const ReplayArgs& args, Env& env, const EvaluatorFactory& factory,
+               const std::function<void(std::string_view)>& out,
+               const std::function<void(std::string_view)>& err);
+
+}  // namespace mw::pipeline
