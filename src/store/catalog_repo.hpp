@@ -46,7 +46,8 @@ class CatalogRepo {
 
   // Points. `valid_from` is when the definition took effect (usually the CDDY file time).
   // A definition equal to the one in force at valid_from — ignoring PointDef::time, which
-  // every upload renews — adds nothing. Each version is written in one transaction.
+  // every upload renews — adds nothing. Runs in a transaction of its own, or joins the
+  // caller's: wrap a whole CDDY file in in_transaction() to pay one commit for it.
   Result<PointChange> upsert_point(std::string_view mine, const PointDef& def, Time valid_from);
   // The newest version.
   Result<PointDef> get_point(std::string_view mine, std::string_view code);

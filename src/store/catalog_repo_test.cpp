@@ -218,6 +218,28 @@ TYPED_TEST(CatalogRepoTest, ListPointsGivesTheNewestVersionOfEach) {
   EXPECT_THAT(*points, ElementsAre(b, a2));  // by code: KG0011 < MN0001
 }
 
+TYPED_TEST(CatalogRepoTest, AFileOfPointsIsOneTransaction) {
+  CatalogRepo& repo = this->repo();
+  std::vector<PointDef> file;
+  for (int i = 0; i < 3; ++i) {
+    file.push_back(methane_point());
+    file.back().code += "-" + std::to_string(i);
+  }
+  const auto apply = [&](bool refuse_last) {
+    return in_transaction(this->db(), [&]() -> Status {
+      for (const PointDef& d : file) {
+        auto r = repo.upsert_point(kMine, d, at(10));
+        if (!r.ok()) return r.status();
+      }
+      return refuse_last ? Status::invalid_argument("file rejected") : Status{};
+    });
+  };
+  EXPECT_FALSE(apply(true).ok());
+  EXPECT_TRUE(repo.list_points(kMine)->empty());
+  ASSERT_TRUE(apply(false).ok());
+  EXPECT_EQ(repo.list_points(kMine)->size(), 3u);
+}
+
 TYPED_TEST(CatalogRepoTest, AreasStationsAndPeopleRoundTrip) {
   CatalogRepo& repo = this->repo();
   const std::string area_code = std::string(kMine) + "0002";

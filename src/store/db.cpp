@@ -72,6 +72,7 @@ std::optional<Decimal> Row::opt_decimal(std::size_t i) {
 }
 
 Status in_transaction(Db& db, const std::function<Status()>& fn) {
+  if (db.transaction_active()) return fn();
   MW_RETURN_IF_ERROR(db.begin_write());
   Status s = fn();
   if (s.ok()) s = db.commit();

@@ -132,18 +132,23 @@ class Db {
   // (schema migrations). Dialect tokens ({id}, {blob}, ...) must be expanded first.
   virtual Status exec_script(std::string_view sql) = 0;
 
-  // Transactions do not nest. begin_write() takes the write lock up front (SQLite
-  // BEGIN IMMEDIATE), so a read-then-write transaction cannot fail half-way on a lock.
+  // Transactions do not nest (see in_transaction() for joining one). begin_write() takes the write
+  // lock up front (SQLite BEGIN IMMEDIATE), so a read-then-write transaction cannot fail half-way
+  // on a lock.
   virtual Status begin_write() = 0;
   virtual Status commit() = 0;
   virtual Status rollback() = 0;
+  // True between begin_write() and commit()/rollback().
+  virtual bool transaction_active() const noexcept = 0;
 
   // Number of statements currently prepared and cached (for tests and metrics).
   virtual std::size_t cached_statements() const noexcept = 0;
 };
 
 // Runs `fn` in a write transaction: commit when it returns OK, roll back otherwise (the
-// first error is returned; a failed rollback is appended to its message).
+// first error is returned; a failed rollback is appended to its message). Inside a
+// transaction already begun, `fn` joins it: the outer owner commits or rolls back, so
+// callers batch many repository writes into one commit (one fsync with SQLite FULL).
 Status in_transaction(Db& db, const std::function<Status()>& fn);
 
 // The first row's first column as an integer; NotFound when the query returns no row.

@@ -181,6 +181,31 @@ TYPED_TEST(DbTest, TransactionCommitsOrRollsBack) {
   EXPECT_EQ(keys, std::vector<std::string>{"kept"});
 }
 
+TYPED_TEST(DbTest, AnInnerTransactionJoinsTheOuterOne) {
+  Db& db = this->db();
+  const auto insert = [&](const char* k) {
+    return in_transaction(db, [&] {
+      auto r = db.exec("INSERT INTO t (k) VALUES (?)", {k});
+      return r.ok() ? Status{} : r.status();
+    });
+  };
+  EXPECT_FALSE(db.transaction_active());
+  const Status outer = in_transaction(db, [&] {
+    EXPECT_TRUE(db.transaction_active());
+    MW_RETURN_IF_ERROR(insert("a"));
+    MW_RETURN_IF_ERROR(insert("b"));
+    return Status::invalid_argument("the batch is refused");
+  });
+  EXPECT_EQ(outer.code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(db.transaction_active());
+  EXPECT_EQ(*query_int64(db, "SELECT COUNT(*) FROM t"), 0);  // both inner writes undone
+  ASSERT_TRUE(in_transaction(db, [&] {
+                MW_RETURN_IF_ERROR(insert("a"));
+                return insert("b");
+              }).ok());
+  EXPECT_EQ(*query_int64(db, "SELECT COUNT(*) FROM t"), 2);
+}
+
 TYPED_TEST(DbTest, UncommittedWritesAreInvisibleToAnotherConnection) {
   Db& db = this->db();
   auto other = this->reopen();

@@ -184,6 +184,11 @@ Status PostgresDb::exec_script(std::string_view sql) {
   return Status{};
 }
 
+bool PostgresDb::transaction_active() const noexcept {
+  const PGTransactionStatusType st = PQtransactionStatus(conn_);
+  return st == PQTRANS_INTRANS || st == PQTRANS_INERROR || st == PQTRANS_ACTIVE;
+}
+
 Status PostgresDb::begin_write() { return exec_script("BEGIN"); }
 Status PostgresDb::commit() {
   // COMMIT of a transaction that already failed answers "ROLLBACK" without an error;

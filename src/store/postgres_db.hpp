@@ -31,6 +31,7 @@ class PostgresDb final : public Db {
   Status begin_write() override;
   Status commit() override;
   Status rollback() override;
+  bool transaction_active() const noexcept override;
   std::size_t cached_statements() const noexcept override { return cache_.size(); }
 
  private:

@@ -203,6 +203,8 @@ Status SqliteDb::exec_script(std::string_view sql) {
   return Status(code_of(rc), "SQLite: " + m + " (in: " + excerpt(sql) + ")");
 }
 
+bool SqliteDb::transaction_active() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
+
 Status SqliteDb::begin_write() { return exec_script("BEGIN IMMEDIATE"); }
 Status SqliteDb::commit() { return exec_script("COMMIT"); }
 Status SqliteDb::rollback() {
