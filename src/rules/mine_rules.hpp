@@ -5,6 +5,18 @@
 //
 // Thread safety: none. The object belongs to its mine's shard thread (architecture.md §3).
 //
+// Choices where rules.md leaves room (each has a test):
+// - personnel.overtime is judged at snapshots: underground for ≥ the limit at a snapshot
+//   (10 h 00 raises, 9 h 59 does not); start = entry + limit whenever it is noticed.
+// - personnel.sos without an end in its RYQJ record closes when the card is no longer
+//   underground in a later snapshot.
+// - personnel.leader_absent: the first window this object sees is judged only if its first
+//   snapshot came within the upload-gap time (5 min) of the window start; an episode is
+//   raised and closed at the window end, so every leaderless shift is its own alarm.
+// - mine.upload_gap turns orange once no CDSS file came for longer than orange_after (60 min).
+// - mine.activity_while_closed: a rising 3001 counter is evidence while its latest sample
+//   rose; the episode closes when neither people nor counter show activity.
+//
 // Findings go to the FindingSink as kRaise / kClear edges; the alarms module makes episodes
 // of them. A subject already in an open episode raises again only to escalate or to report a
 // new peak, never to open a duplicate. Per-mine state is bounded: one 56-byte record per
@@ -78,6 +90,7 @@ class MineRules {
     Time entry{};               // 入井时刻 of the latest snapshot
     Time restricted_start{};    // start of the open personnel.restricted_area episode
   };
+  static_assert(sizeof(PersonState) <= 64, "issue 4: ≤ 64 B of rule state per person");
   static constexpr std::uint8_t kOvertimeOpen = 1;
   static constexpr std::uint8_t kRestrictedOpen = 2;
   // Distinct leader cards tallied per shift window; a mine has a handful of leaders.
