@@ -97,8 +97,9 @@ void PointRules::escalate_level(Point& p, const Sample& s) {
   f.severity = Severity::kRed;
   f.peak = st.peak.set ? st.peak.get().to_double() : s.value.to_double();
   const std::string v = format_decimal(s.value);
-  f.message = co ? "一氧化碳升级: " + code(p) + " " + v + " ppm ≥ " + fmt(st.cut) + " ppm"
-                 : "瓦斯升级: " + code(p) + " " + v + " ≥ 断电门限 " + fmt(st.cut);
+  f.message = co ? "一氧化碳超限: " + code(p) + " " + v + " ppm ≥ 红色门限 " + fmt(st.cut) + " ppm"
+                 : "瓦斯超限: " + code(p) + " " + v + " ≥ 断电门限 " + fmt(st.cut) + " (" +
+                       std::string(location_class_name_zh(st.cls)) + ")";
   f.evidence.push_back(sample_evidence(p, s, "升级样本"));
   f.evidence.push_back(threshold_evidence(p, s.time, st.cut, co ? "red" : "cut", st.cut_from_cddy));
   emit(std::move(f));
