@@ -81,7 +81,7 @@ void MineRules::judge_shift_window() {
     if (at_least_fraction(l.snapshots, w.snapshots, fraction)) return;  // led
   }
 
-  const std::string span = format_china_time(w.start) + "至" + local_hhmm(w.end);
+  const std::string span = format_china_time(w.start).substr(0, 16) + "至" + local_hhmm(w.end);
   std::vector<EvidenceItem> ev;
   ev.push_back(
       {mine_code_, w.end, std::to_string(w.worked) + "/" + std::to_string(w.snapshots),

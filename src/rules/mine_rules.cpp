@@ -98,6 +98,12 @@ bool MineRules::in_restricted_area(const Presence& p) const {
   return parse_area_type(p.area) == AreaType::kRestricted;
 }
 
+std::string MineRules::area_label(std::string_view code) {
+  const AreaState* a = find_area(code);
+  if (a == nullptr || a->name.empty()) return std::string(code);
+  return a->name + "(" + a->code + ")";
+}
+
 void MineRules::on_areas(std::span<const Area> areas, Time file_time) {
   std::vector<AreaState> next;
   next.reserve(areas.size());

@@ -145,6 +145,8 @@ class MineRules {
   AreaState* find_area(std::string_view code);
   bool is_leader(const Presence& p, const std::optional<CardCode>& card) const;
   bool in_restricted_area(const Presence& p) const;
+  // "3101采空区密闭(1404210001110006)" for a known area, else the text as written.
+  std::string area_label(std::string_view code);
   void track_people(std::span<const Presence> snapshot);
 
   // personnel_rules.cpp

@@ -20,7 +20,9 @@ std::string who(const Presence& p) { return p.name.empty() ? p.card : p.name + "
 // "9小时59分"
 std::string hours_minutes(Seconds d) {
   const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(d).count();
-  return std::to_string(minutes / 60) + "小时" + std::to_string(minutes % 60) + "分";
+  std::string out = std::to_string(minutes / 60) + "小时";
+  if (minutes % 60 != 0) out += std::to_string(minutes % 60) + "分";
+  return out;
 }
 
 }  // namespace
@@ -58,7 +60,7 @@ void MineRules::check_person(PersonState& ps, const Presence& p, Time t) {
                   "所在区域(限制区域); 进入区域时刻 " + format_china_time(p.area_entry_time)});
     if (!p.station.empty()) ev.push_back({p.card, t, p.station, "所在基站"});
     emit_raise(AlarmKind::kPersonnelRestrictedArea, p.card, t, start, Severity::kOrange,
-               std::nullopt, "人员" + who(p) + "进入限制区域" + p.area, std::move(ev));
+               std::nullopt, "人员" + who(p) + "进入限制区域" + area_label(p.area), std::move(ev));
   } else if (!restricted && (ps.flags & kRestrictedOpen) != 0) {
     ps.flags &= static_cast<std::uint8_t>(~kRestrictedOpen);
     emit_clear(AlarmKind::kPersonnelRestrictedArea, p.card, t,
@@ -150,10 +152,10 @@ void MineRules::on_sos(const Presence& p, Time start, std::optional<Time> end) {
   ev.push_back({p.card, start, p.area, "求救开始; 所在区域"});
   if (!p.station.empty()) ev.push_back({p.card, start, p.station, "所在基站"});
   if (ended) ev.push_back({p.card, *end, format_china_time(*end), "求救结束"});
-  emit_raise(
-      AlarmKind::kPersonnelSos, p.card, start, start, Severity::kRed, std::nullopt,
-      "人员" + who(p) + "在" + (p.area.empty() ? std::string("井下") : p.area) + "发出求救信号",
-      std::move(ev));
+  emit_raise(AlarmKind::kPersonnelSos, p.card, start, start, Severity::kRed, std::nullopt,
+             "人员" + who(p) + "在" + (p.area.empty() ? std::string("井下") : area_label(p.area)) +
+                 "发出求救信号",
+             std::move(ev));
   if (ended) {
     emit_clear(AlarmKind::kPersonnelSos, p.card, *end, "人员" + who(p) + "求救结束");
     if (card) closed_sos_[closed_sos_next_++ % closed_sos_.size()] = SosState{*card, start};
