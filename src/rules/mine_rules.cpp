@@ -215,6 +215,9 @@ void MineRules::on_presence_snapshot(Time t, std::span<const Presence> snapshot)
     if (ps.seen != generation_) release_person(ps, t);
   }
   std::erase_if(people_, [this](const PersonState& ps) { return ps.seen != generation_; });
+  // Geometric growth or a shift going up would leave up to 2× the records allocated; keep
+  // within 1/16 of the people tracked so the 64 B/person budget holds at any headcount.
+  if (people_.capacity() > people_.size() + people_.size() / 16 + 8) people_.shrink_to_fit();
 
   if (window_.active) {
     ++window_.snapshots;
