@@ -23,7 +23,7 @@ namespace mw::store {
 
 // What upsert_point did.
 enum class PointChange : std::uint8_t {
-  kCreated,    // first version of this point
+  kCreated,    // no version was in force at valid_from (the first, or one before it)
   kChanged,    // the definition differs from the one in force: new version added
   kUnchanged,  // same definition as the one in force at valid_from (数据时间 aside)
 };

@@ -23,9 +23,12 @@ std::string excerpt(std::string_view sql) {
   return s;
 }
 
+// libpq's messages span lines (ERROR:, DETAIL:, HINT:); one line reads better in a log.
 std::string trimmed(const char* msg) {
   std::string s = msg ? msg : "";
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  for (std::size_t pos = 0; (pos = s.find('\n', pos)) != std::string::npos;)
+    s.replace(pos, 1, " / ");
   return s;
 }
 
