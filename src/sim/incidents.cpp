@@ -14,6 +14,10 @@ std::string_view incident_kind_name(IncidentKind k) noexcept {
     case IncidentKind::kCoSpike: return "co_spike";
     case IncidentKind::kNearMissMethane: return "near_miss_methane";
     case IncidentKind::kNearMissCo: return "near_miss_co";
+    case IncidentKind::kSensorFault: return "sensor_fault";
+    case IncidentKind::kNearMissFault: return "near_miss_fault";
+    case IncidentKind::kUploadGap: return "upload_gap";
+    case IncidentKind::kSos: return "sos";
   }
   return "unknown";
 }
@@ -49,18 +53,23 @@ std::vector<Incident> plan_incidents(const Mine& mine, const MineLayout& layout,
   const double mean = rate * days;
   auto count = static_cast<std::int64_t>(std::floor(mean));
   if (rng.bernoulli(mean - std::floor(mean))) ++count;
-  const std::array<double, 5> weights{0.35, 0.10, 0.15, 0.25, 0.15};
+  const std::array<double, 9> weights{0.25, 0.08, 0.12, 0.15, 0.10, 0.10, 0.07, 0.08, 0.05};
   for (std::int64_t k = 0; k < count; ++k) {
     Incident inc;
     inc.kind = static_cast<IncidentKind>(rng.weighted(weights));
     const bool is_co = inc.kind == IncidentKind::kCoSpike || inc.kind == IncidentKind::kNearMissCo;
+    const bool mine_wide = inc.kind == IncidentKind::kUploadGap || inc.kind == IncidentKind::kSos;
     const std::vector<int>& pool = is_co ? co : methane;
     if (pool.empty()) continue;
     inc.point = pool[static_cast<std::size_t>(
         rng.uniform_int(0, static_cast<std::int64_t>(pool.size()) - 1))];
+    if (mine_wide) inc.point = -1;
     const double span = static_cast<double>((to - from).count());
     const Time at = from + Seconds{static_cast<std::int64_t>(rng.uniform(0, span))};
-    const double minutes = is_co ? rng.uniform(5, 20) : rng.uniform(4, 15);
+    double minutes = is_co ? rng.uniform(5, 20) : rng.uniform(4, 15);
+    if (inc.kind == IncidentKind::kSensorFault) minutes = rng.uniform(12, 30);
+    if (inc.kind == IncidentKind::kNearMissFault) minutes = 3;
+    if (inc.kind == IncidentKind::kUploadGap) minutes = rng.uniform(8, 40);
     inc.window = {at, at + Seconds{static_cast<std::int64_t>(minutes * 60)}};
     switch (inc.kind) {
       case IncidentKind::kMethaneExcursion:
@@ -71,12 +80,16 @@ std::vector<Incident> plan_incidents(const Mine& mine, const MineLayout& layout,
       case IncidentKind::kCoSpike: inc.peak = rng.uniform(28, 45); break;
       case IncidentKind::kNearMissMethane: inc.peak = rng.uniform(0.93, 0.95); break;
       case IncidentKind::kNearMissCo: inc.peak = rng.uniform(19, 20); break;
+      default: break;
     }
-    // One incident per point in any 2 hours, so episodes never merge (flapping, rules.md B).
+    // One incident per point in any 2 hours, so episodes never merge (flapping, rules.md B);
+    // an upload gap keeps 2 hours from everything, as nothing it hides could be found.
     bool clash = false;
     for (const Incident& o : out) {
-      clash |= o.point == inc.point && o.window.start < inc.window.end + Seconds{7200} &&
-               inc.window.start < o.window.end + Seconds{7200};
+      const bool near = o.window.start < inc.window.end + Seconds{7200} &&
+                        inc.window.start < o.window.end + Seconds{7200};
+      const bool gap = o.kind == IncidentKind::kUploadGap || inc.kind == IncidentKind::kUploadGap;
+      clash |= near && (o.point == inc.point || gap);
     }
     if (!clash) out.push_back(inc);
   }

@@ -18,12 +18,16 @@ enum class IncidentKind : std::uint8_t {
   kCoSpike,           // CO over 24 ppm (a smouldering belt, a diesel fault)
   kNearMissMethane,   // up to 0.93–0.95 % at a face: no alarm
   kNearMissCo,        // CO up to 19–20 ppm: no alarm
+  kSensorFault,       // a methane sensor faulty (bit 128) for 12–30 minutes
+  kNearMissFault,     // the same for 3 minutes: under sensor.fault's 10 minutes
+  kUploadGap,         // the mine uploads nothing for 8–40 minutes (point = -1)
+  kSos,               // someone underground presses SOS at window.start (point = -1)
 };
 std::string_view incident_kind_name(IncidentKind k) noexcept;
 
 struct Incident {
   IncidentKind kind = IncidentKind::kMethaneExcursion;
-  int point = 0;  // index into MineLayout::points
+  int point = 0;  // index into MineLayout::points; -1 for mine-wide kinds
   Window window;  // ramps up over the first quarter, holds, ramps down over the last
   double peak = 0;
 

@@ -57,6 +57,33 @@ std::string relations_text(const PointDef& d) {
   return out;
 }
 
+// On about rate/20 of the producing mines (all at rate ≥ 20) one workplace methane sensor is
+// set up against A1: its alarm threshold loosened to 1.50 %, or its D relation missing
+// (sensor.threshold_misconfigured). Stream 8 of the mine.
+MineLayout misconfigure(MineLayout layout, const Mine& mine, std::uint64_t seed,
+                        std::uint64_t index, double rate) {
+  if (rate <= 0 || mine.status != MineStatus::kProducing) return layout;
+  Rng rng(mix_seed(seed, index, 8));
+  if (!rng.bernoulli(std::min(1.0, rate / 20))) return layout;
+  std::vector<std::size_t> candidates;
+  for (std::size_t i = 0; i < layout.points.size(); ++i) {
+    const SimPoint& p = layout.points[i];
+    if (p.methane_class && p.workplace >= 0) candidates.push_back(i);
+  }
+  if (candidates.empty()) return layout;
+  PointDef& d = layout
+                    .points[candidates[static_cast<std::size_t>(
+                        rng.uniform_int(0, static_cast<std::int64_t>(candidates.size()) - 1))]]
+                    .def;
+  if (rng.bernoulli(0.5)) {
+    d.thresholds.high_alarm = Decimal{150, 2};
+    d.thresholds.high_alarm_release = Decimal{150, 2};
+  } else {
+    d.relations.clear();
+  }
+  return layout;
+}
+
 Time floor_to(Time t, Seconds period) {
   const std::int64_t s = t.time_since_epoch().count(), p = period.count();
   return Time{Seconds{s - ((s % p) + p) % p}};
@@ -73,7 +100,7 @@ MineSim::MineSim(const Mine& mine, std::uint64_t seed, std::uint64_t index, Time
       index_(index),
       incident_rate_(incident_rate),
       rng_(Rng::for_mine(seed, index)),
-      layout_(make_layout(mine, start, rng_)),
+      layout_(misconfigure(make_layout(mine, start, rng_), mine, seed, index, incident_rate)),
       roster_(make_roster(mine, layout_, rng_)),
       schedule_(mine, layout_, roster_, seed, index),
       physics_(mine, layout_, seed, index),
@@ -99,6 +126,7 @@ const netfile::Header& MineSim::header_at(Time t) {
 Status MineSim::emit(FileType kind, const netfile::Header& header,
                      const netfile::RecordList& records, Time t, FileSink& sink,
                      SimulateStats& stats) {
+  if (in_gap(t)) return Status::ok_status();  // the link is down: nothing reaches anyone
   const netfile::TypeSpec* spec = profile_.find_kind(kind);
   if (spec == nullptr) return Status::ok_status();  // this profile has no such file
   Result<std::string> body =
@@ -223,6 +251,7 @@ Status MineSim::write_definitions(FileSink& sink, SimulateStats& stats) {
 
 Status MineSim::write_cdss(Time poll, FileSink& sink, SimulateStats& stats) {
   physics_.step(poll);
+  const bool sent = !in_gap(poll);
   auto& list = reuse<netfile::CdssRecord>(cdss_);
   const auto& readings = physics_.readings();
   for (std::size_t i = 0; i < layout_.points.size(); ++i) {
@@ -237,6 +266,7 @@ Status MineSim::write_cdss(Time poll, FileSink& sink, SimulateStats& stats) {
     // Each outstation is read a little before the upload: per-point times differ by seconds.
     r.time = poll - Seconds{rng_.uniform_int(0, 2)};
     list.push_back(r);
+    if (!sent) continue;
     truth_.sample(i, r.value, static_cast<std::uint16_t>(r.status), r.time);
 
     // A sample counts in the statistics window of its own time.
@@ -247,9 +277,11 @@ Status MineSim::write_cdss(Time poll, FileSink& sink, SimulateStats& stats) {
     ++s.n;
   }
   truth_.poll_done(poll);
-  stats.samples += list.size();
   // Upload jitter: the file leaves the central station 1–4 s after the poll.
   const Time upload = poll + Seconds{rng_.uniform_int(1, 4)};
+  if (!sent || in_gap(upload)) return Status::ok_status();
+  stats.samples += list.size();
+  truth_.cdss_uploaded(upload);
   return emit(FileType::kCdss, header_at(upload), cdss_, upload, sink, stats);
 }
 
@@ -288,7 +320,8 @@ Status MineSim::write_ryss(Time t, FileSink& sink, SimulateStats& stats) {
   arena_.clear();
   spans_.clear();
   const std::string_view pattern = shift_pattern_name_zh(shift_pattern_of(mine_));
-  presence_truth_.begin_snapshot(t);
+  const bool sent = !in_gap(t);
+  if (sent) presence_truth_.begin_snapshot(t);
   for (const Trip& trip : schedule_.trips()) {
     const bool down = trip.underground_at(t);
     const bool surfaced = !down && trip.exit <= t && t - trip.exit < kSurfacedKept;
@@ -327,14 +360,16 @@ Status MineSim::write_ryss(Time t, FileSink& sink, SimulateStats& stats) {
     }
     spans_.emplace_back(begin, arena_.size() - begin);
     list.push_back(r);
-    presence_truth_.person(trip.worker, down, area, trip.entry, trip.hops[first_in_area].arrive);
+    if (sent) {
+      presence_truth_.person(trip.worker, down, area, trip.entry, trip.hops[first_in_area].arrive);
+    }
   }
-  presence_truth_.end_snapshot();
+  if (sent) presence_truth_.end_snapshot();
   // The arena is complete: only now can views into it be taken.
   for (std::size_t k = 0; k < list.size(); ++k) {
     list[k].track = std::string_view(arena_).substr(spans_[k].first, spans_[k].second);
   }
-  stats.presence += list.size();
+  if (sent) stats.presence += list.size();
   return emit(FileType::kRyss, header_at(t), ryss_, t, sink, stats);
 }
 
@@ -373,9 +408,19 @@ std::vector<Alarm> MineSim::expected_alarms() const {
 }
 
 Status MineSim::run(Time end, FileSink& sink, SimulateStats& stats) {
-  physics_.set_incidents(
-      plan_incidents(mine_, layout_, seed_, index_, start_, end, incident_rate_));
+  const std::vector<Incident> incidents =
+      plan_incidents(mine_, layout_, seed_, index_, start_, end, incident_rate_);
+  physics_.set_incidents(incidents);
+  std::vector<Time> sos;
+  for (const Incident& inc : incidents) {
+    if (inc.kind == IncidentKind::kUploadGap) gaps_.push_back(inc.window);
+    if (inc.kind == IncidentKind::kSos) sos.push_back(inc.window.start);
+  }
+  std::sort(sos.begin(), sos.end());
+  sos.push_back(end);  // sentinel
+  std::size_t next_sos = 0;
   MW_RETURN_IF_ERROR(write_definitions(sink, stats));
+  truth_.definitions(start_);
   // Each mine's cadences are offset from the round times by a few seconds of its own.
   Time poll = start_ + Seconds{rng_.uniform_int(1, poll_.count())};
   const Seconds stats_delay{rng_.uniform_int(5, 20)};
@@ -388,9 +433,12 @@ Status MineSim::run(Time end, FileSink& sink, SimulateStats& stats) {
   Time next_status = floor_to(start_, kSnapshotPeriod) + status_offset;
 
   while (true) {
-    const Time next = std::min({poll, next_stats, next_snapshot, next_status});
+    const Time next = std::min({poll, next_stats, next_snapshot, next_status, sos[next_sos]});
     if (next >= end) break;
-    if (next == poll) {
+    if (next == sos[next_sos]) {
+      MW_RETURN_IF_ERROR(write_ryqj(next, sink, stats));
+      ++next_sos;
+    } else if (next == poll) {
       MW_RETURN_IF_ERROR(write_cdss(poll, sink, stats));
       poll += poll_;
     } else if (next == next_stats) {
@@ -404,6 +452,45 @@ Status MineSim::run(Time end, FileSink& sink, SimulateStats& stats) {
       MW_RETURN_IF_ERROR(write_jzss(next_status, sink, stats));
       next_status += kSnapshotPeriod;
     }
+  }
+  truth_.run_ended(end);
+  return Status::ok_status();
+}
+
+bool MineSim::in_gap(Time t) const noexcept {
+  for (const Window& w : gaps_) {
+    if (w.contains(t)) return true;
+  }
+  return false;
+}
+
+Status MineSim::write_ryqj(Time t, FileSink& sink, SimulateStats& stats) {
+  // The first person underground at `t` presses SOS; the system reports it 2 s later.
+  schedule_.advance(t, t, kSurfacedKept + kSnapshotPeriod);
+  for (const Trip& trip : schedule_.trips()) {
+    if (!trip.underground_at(t)) continue;
+    const Worker& w = roster_.workers[static_cast<std::size_t>(trip.worker)];
+    const std::size_t at = trip.hop_at(t);
+    const int area = layout_.station_area[static_cast<std::size_t>(trip.hops[at].station)];
+    std::size_t first = at;
+    while (first > 0 &&
+           layout_.station_area[static_cast<std::size_t>(trip.hops[first - 1].station)] == area) {
+      --first;
+    }
+    netfile::RyqjRecord r;
+    r.card = w.person.card;
+    r.name = w.person.name;
+    r.enter_time = trip.entry;
+    r.start = t;
+    r.area_code = layout_.areas[static_cast<std::size_t>(area)].code;
+    r.area_enter_time = trip.hops[first].arrive;
+    r.station_code = layout_.stations[static_cast<std::size_t>(trip.hops[at].station)].code;
+    r.station_enter_time = trip.hops[at].arrive;
+    const Time upload = t + Seconds{2};
+    if (in_gap(upload)) return Status::ok_status();
+    truth_.sos(w.person.card, t);
+    return emit(FileType::kRyqj, header_at(upload),
+                netfile::RecordList{std::vector<netfile::RyqjRecord>{r}}, upload, sink, stats);
   }
   return Status::ok_status();
 }

@@ -60,6 +60,9 @@ class MineSim {
   Status write_ryss(Time t, FileSink& sink, SimulateStats& stats);
   Status write_fzss(Time t, FileSink& sink, SimulateStats& stats);
   Status write_jzss(Time t, FileSink& sink, SimulateStats& stats);
+  Status write_ryqj(Time t, FileSink& sink, SimulateStats& stats);
+  // True inside an upload-gap incident: nothing is uploaded then.
+  bool in_gap(Time t) const noexcept;
   // The plain header (code; name; upload time) at `t`, reused from file to file.
   const netfile::Header& header_at(Time t);
 
@@ -86,6 +89,7 @@ class MineSim {
   std::string arena_;  // reused text buffer for RYSS tracks
   std::vector<std::pair<std::size_t, std::size_t>> spans_;
   std::string path_;
+  std::vector<Window> gaps_;
 };
 
 }  // namespace mw::sim

@@ -116,7 +116,7 @@ Physics::Physics(const Mine& mine, const MineLayout& layout, std::uint64_t seed,
 void Physics::set_incidents(const std::vector<Incident>& incidents) {
   for (auto& list : incidents_) list.clear();
   for (const Incident& inc : incidents) {
-    incidents_[static_cast<std::size_t>(inc.point)].push_back(inc);
+    if (inc.point >= 0) incidents_[static_cast<std::size_t>(inc.point)].push_back(inc);
   }
 }
 
@@ -128,6 +128,16 @@ double Physics::incident_level(std::size_t point, Time t, bool& fail_cut) const 
     level = std::max(level, l);
   }
   return level;
+}
+
+bool Physics::faulted(std::size_t point, Time t) const noexcept {
+  for (const Incident& inc : incidents_[point]) {
+    if ((inc.kind == IncidentKind::kSensorFault || inc.kind == IncidentKind::kNearMissFault) &&
+        inc.window.contains(t)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool Physics::in_any(const std::vector<Window>& ws, Time t) noexcept {
@@ -370,7 +380,7 @@ void Physics::step(Time t) {
       const double ramp = std::min({1.0, in / 60.0, out / 60.0});
       value = round_to(state_[i] + (2.0 - state_[i]) * ramp + 0.01 * noise_.normal(), p.scale);
       status = 4;
-    } else if (in_any(prev.point_faults[i], t) || in_any(cur.point_faults[i], t)) {
+    } else if (in_any(prev.point_faults[i], t) || in_any(cur.point_faults[i], t) || faulted(i, t)) {
       value = r.value;  // the last good value, flagged
       status = 128;
     }

@@ -68,6 +68,8 @@ class Physics {
   // The level incidents push `point` to at `t`; sets fail_cut when one defeats the cut.
   double incident_level(std::size_t point, Time t, bool& fail_cut) const noexcept;
   void interlock(Time t);
+  // A fault incident (incidents.hpp) holds the point faulty at `t`.
+  bool faulted(std::size_t point, Time t) const noexcept;
   static bool in_any(const std::vector<Window>& ws, Time t) noexcept;
 
   const Mine& mine_;

@@ -16,8 +16,83 @@ constexpr double kCoLimit = 24.0;
 
 }  // namespace
 
+namespace {
+
+constexpr Seconds kFaultRun{600};  // rules.md sensor.fault: ≥ 10 min
+constexpr Seconds kGap{300};       // rules.md mine.upload_gap: > 5 min without CDSS
+
+double stricter(const std::optional<Decimal>& mine_value, bool regulated, Decimal regulation) {
+  const double m = mine_value ? mine_value->to_double() : 1e9;
+  return regulated ? std::min(m, regulation.to_double()) : m;
+}
+
+}  // namespace
+
 TruthWatcher::TruthWatcher(const Mine& mine, const MineLayout& layout)
-    : mine_(mine), layout_(layout), episodes_(layout.points.size()) {}
+    : mine_(mine),
+      layout_(layout),
+      episodes_(layout.points.size()),
+      faults_(layout.points.size()) {}
+
+void TruthWatcher::definitions(Time t) {
+  for (const SimPoint& p : layout_.points) {
+    if (!p.methane_class) continue;
+    const MethaneLimits lim = methane_limits(*p.methane_class);
+    const Thresholds& th = p.def.thresholds;
+    auto looser = [](const std::optional<Decimal>& v, Decimal reg) {
+      return !v || v->compare(reg) > 0;
+    };
+    bool bad = looser(th.high_alarm, lim.alarm);
+    if (lim.has_cut) {
+      bad |= looser(th.high_cut, lim.cut) || looser(th.high_restore, lim.restore) ||
+             p.def.power_cut_targets().empty();
+    }
+    if (!bad) continue;
+    Alarm a;
+    a.mine = mine_.code;
+    a.kind = AlarmKind::kSensorThresholdMisconfigured;
+    a.subject = p.def.code;
+    a.start = t;
+    a.severity = Severity::kOrange;
+    a.rule = "sim.truth";
+    a.message = p.def.location + " 门限或断电关系不符合规程";
+    done_.push_back(std::move(a));
+  }
+}
+
+void TruthWatcher::gap_alarm(Time last, Time next) {
+  Alarm a;
+  a.mine = mine_.code;
+  a.kind = AlarmKind::kMineUploadGap;
+  a.subject = mine_.code;
+  a.start = last + kGap;
+  a.severity = next - a.start > Seconds{3600} ? Severity::kOrange : Severity::kYellow;
+  a.rule = "sim.truth";
+  a.message = "数据上传中断";
+  done_.push_back(std::move(a));
+}
+
+void TruthWatcher::cdss_uploaded(Time t) {
+  if (last_upload_ && t - *last_upload_ > kGap) gap_alarm(*last_upload_, t);
+  last_upload_ = t;
+}
+
+void TruthWatcher::run_ended(Time end) {
+  if (last_upload_ && end - *last_upload_ > kGap) gap_alarm(*last_upload_, end);
+  last_upload_ = end;
+}
+
+void TruthWatcher::sos(const std::string& card, Time start) {
+  Alarm a;
+  a.mine = mine_.code;
+  a.kind = AlarmKind::kPersonnelSos;
+  a.subject = card;
+  a.start = start;
+  a.severity = Severity::kRed;
+  a.rule = "sim.truth";
+  a.message = "人员求救";
+  done_.push_back(std::move(a));
+}
 
 Alarm TruthWatcher::to_alarm(std::size_t point, const Episode& e) const {
   const SimPoint& p = layout_.points[point];
@@ -43,13 +118,35 @@ void TruthWatcher::sample(std::size_t point, Decimal value, std::uint16_t status
       }
     }
   }
+  // sensor.fault: faulty samples without a break for 10 minutes.
+  FaultRun& f = faults_[point];
+  if ((status & (kStatusSensorFault | kStatusOutstationFault | kStatusOverRange)) != 0) {
+    if (!f.on) f = FaultRun{true, false, t};
+    if (!f.reported && t - f.start >= kFaultRun) {
+      f.reported = true;
+      Alarm a;
+      a.mine = mine_.code;
+      a.kind = AlarmKind::kSensorFault;
+      a.subject = p.def.code;
+      a.start = f.start;
+      a.severity = Severity::kYellow;
+      a.rule = "sim.truth";
+      a.message = p.def.location + " 传感器故障";
+      done_.push_back(std::move(a));
+    }
+  } else {
+    f.on = false;
+  }
   const bool methane = p.role == PointRole::kMethane;
   if (!methane && p.role != PointRole::kCo) return;
   if (is_calibrating(status)) return;
   if (methane && (status & kStatusSensorFault) != 0) return;
   const double v = value.to_double();
   const Thresholds& th = p.def.thresholds;
-  const double alarm = methane ? (th.high_alarm ? th.high_alarm->to_double() : 1e9) : kCoLimit;
+  const MethaneLimits lim = p.methane_class ? methane_limits(*p.methane_class) : MethaneLimits{};
+  const bool classed = p.methane_class.has_value();
+  const double alarm = methane ? stricter(th.high_alarm, classed, lim.alarm) : kCoLimit;
+  const double cut = stricter(th.high_cut, classed && lim.has_cut, lim.cut);
   Episode& e = episodes_[point];
   if (v >= alarm) {
     if (!e.open) {
@@ -64,9 +161,9 @@ void TruthWatcher::sample(std::size_t point, Decimal value, std::uint16_t status
       e.open = true;
     }
     e.peak = std::max(e.peak, v);
-    const double red_at = methane ? (th.high_cut ? th.high_cut->to_double() : 1e9) : 2 * kCoLimit;
+    const double red_at = methane ? cut : 2 * kCoLimit;
     if (v >= red_at) e.red = true;
-    if (methane && th.high_cut && v >= th.high_cut->to_double() && !e.cut_seen) {
+    if (methane && v >= cut && !e.cut_seen) {
       e.cut_seen = true;
       CutCheck c;
       c.sensor = point;
