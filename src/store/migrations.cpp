@@ -54,9 +54,39 @@ Status check_applied(const std::map<std::int64_t, std::string>& done,
   return Status{};
 }
 
+// Serialises migrating nodes on one PostgreSQL database for the whole run: even
+// CREATE TABLE IF NOT EXISTS races there (two sessions both insert the table's row type).
+// SQLite needs nothing: its write lock covers DDL and the busy timeout waits for it.
+class MigrationLock {
+ public:
+  explicit MigrationLock(Db& db) : db_(db) {}
+  ~MigrationLock() {
+    if (held_)
+      (void)db_.query("SELECT pg_advisory_unlock(?)", {kKey}, [](Row&) { return Status{}; });
+  }
+  MigrationLock(const MigrationLock&) = delete;
+  MigrationLock& operator=(const MigrationLock&) = delete;
+
+  Status acquire() {
+    if (db_.dialect() != Dialect::kPostgres) return Status{};
+    MW_RETURN_IF_ERROR(
+        db_.query("SELECT pg_advisory_lock(?)", {kKey}, [](Row&) { return Status{}; }));
+    held_ = true;
+    return Status{};
+  }
+
+ private:
+  // Any constant shared by all minewatch versions: the ASCII bytes of "mwschema".
+  static constexpr std::int64_t kKey = 0x6d77736368656d61;
+  Db& db_;
+  bool held_ = false;
+};
+
 }  // namespace
 
 Result<std::int64_t> schema_version(Db& db) {
+  MigrationLock lock(db);
+  MW_RETURN_IF_ERROR(lock.acquire());
   MW_RETURN_IF_ERROR(db.exec_script(kCreateTable));
   auto done = applied(db);
   if (!done.ok()) return std::move(done).take_status();
@@ -65,14 +95,12 @@ Result<std::int64_t> schema_version(Db& db) {
 
 Status migrate(Db& db, std::span<const Migration> migrations, const Clock& clock) {
   MW_RETURN_IF_ERROR(check_list(migrations));
+  MigrationLock lock(db);
+  MW_RETURN_IF_ERROR(lock.acquire());
   MW_RETURN_IF_ERROR(db.exec_script(kCreateTable));
   for (const Migration& m : migrations) {
     const Status status = in_transaction(db, [&]() -> Status {
-      // Another node may be migrating the same PostgreSQL database: take the table lock,
-      // then decide from what is recorded now. (SQLite's BEGIN IMMEDIATE already locks.)
-      if (db.dialect() == Dialect::kPostgres) {
-        MW_RETURN_IF_ERROR(db.exec_script("LOCK TABLE schema_migrations IN EXCLUSIVE MODE"));
-      }
+      // Decide from what is recorded now, under the lock (SQLite: BEGIN IMMEDIATE).
       auto done = applied(db);
       if (!done.ok()) return std::move(done).take_status();
       MW_RETURN_IF_ERROR(check_applied(*done, migrations));

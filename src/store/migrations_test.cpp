@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "store/test_backends.hpp"
 
 namespace mw::store {
@@ -129,6 +131,30 @@ TYPED_TEST(MigrationsTest, TwoConnectionsMigratingTheSameDatabaseApplyOnce) {
   ASSERT_TRUE(migrate(this->db(), std::span(kTwo).first(1), this->clock_).ok());
   ASSERT_TRUE(migrate(*other, kTwo, this->clock_).ok());
   ASSERT_TRUE(migrate(this->db(), kTwo, this->clock_).ok());
+  EXPECT_EQ(*query_int64(this->db(), "SELECT COUNT(*) FROM a"), 1);
+  EXPECT_EQ(*query_int64(this->db(), "SELECT COUNT(*) FROM schema_migrations"), 2);
+}
+
+TYPED_TEST(MigrationsTest, NodesStartingTogetherOnAFreshDatabaseApplyOnce) {
+  // Several connections migrate a fresh database at the same moment, as nodes of a region
+  // starting together would; every one must succeed and each migration run once.
+  constexpr int kNodes = 4;
+  std::vector<std::unique_ptr<Db>> nodes;
+  for (int i = 0; i < kNodes; ++i) {
+    nodes.push_back(this->reopen());
+    ASSERT_NE(nodes.back(), nullptr);
+  }
+  std::vector<Status> results(kNodes);
+  {
+    std::vector<std::jthread> threads;
+    for (int i = 0; i < kNodes; ++i) {
+      threads.emplace_back([&, i] {
+        results[static_cast<std::size_t>(i)] =
+            migrate(*nodes[static_cast<std::size_t>(i)], kTwo, this->clock_);
+      });
+    }
+  }
+  for (const Status& s : results) EXPECT_TRUE(s.ok()) << s.to_string();
   EXPECT_EQ(*query_int64(this->db(), "SELECT COUNT(*) FROM a"), 1);
   EXPECT_EQ(*query_int64(this->db(), "SELECT COUNT(*) FROM schema_migrations"), 2);
 }
