@@ -124,6 +124,11 @@ Result<Profile> parse_table(const toml::table& tbl, std::string_view origin) {
     }
     l.future_tolerance_seconds =
         (*lim)["future_tolerance_seconds"].value_or(l.future_tolerance_seconds);
+    l.unterminated_grace_seconds =
+        (*lim)["unterminated_grace_seconds"].value_or(l.unterminated_grace_seconds);
+    if (l.future_tolerance_seconds < 0 || l.unterminated_grace_seconds < 0) {
+      return bad(origin, "limits: seconds must not be negative");
+    }
     l.max_bad_ratio = (*lim)["max_bad_ratio"].value_or(l.max_bad_ratio);
     if (!(l.max_bad_ratio >= 0.0 && l.max_bad_ratio <= 1.0)) {
       return bad(origin, "limits.max_bad_ratio must be within 0..1");

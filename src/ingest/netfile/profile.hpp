@@ -36,7 +36,13 @@ struct Limits {
   // file where every record is broken).
   static constexpr int kDefaultMaxRecordDiagnostics = 50;
 
+  // netfile.md §1: a file without its `||` may still be uploading (FTP drop); fail it after
+  // this delay ("10 min seen"). The decoder only reports envelope.unterminated; the drop
+  // directory watcher waits this long before quarantining.
+  static constexpr std::int64_t kDefaultUnterminatedGraceSeconds = 600;
+
   std::uint64_t max_file_bytes = kDefaultMaxFileBytes;
+  std::int64_t unterminated_grace_seconds = kDefaultUnterminatedGraceSeconds;
   std::uint32_t max_field_bytes = kDefaultMaxFieldBytes;
   std::int64_t future_tolerance_seconds = kDefaultFutureToleranceSeconds;
   double max_bad_ratio = kDefaultMaxBadRatio;

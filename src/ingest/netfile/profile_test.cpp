@@ -75,13 +75,15 @@ TEST(Profile, LimitsAreConfigurable) {
   std::string text(kMinimal);
   text.insert(text.find("[[types]]"),
               "[limits]\nmax_file_bytes = 1000\nmax_field_bytes = 10\n"
-              "future_tolerance_seconds = 60\nmax_bad_ratio = 0.5\n");
+              "future_tolerance_seconds = 60\nmax_bad_ratio = 0.5\n"
+              "unterminated_grace_seconds = 120\n");
   const Result<Profile> p = parse_profile(text, "test");
   ASSERT_TRUE(p.ok()) << p.status().message();
   EXPECT_EQ(p->limits.max_file_bytes, 1000u);
   EXPECT_EQ(p->limits.max_field_bytes, 10u);
   EXPECT_EQ(p->limits.future_tolerance_seconds, 60);
   EXPECT_DOUBLE_EQ(p->limits.max_bad_ratio, 0.5);
+  EXPECT_EQ(p->limits.unterminated_grace_seconds, 120);
 }
 
 TEST(Profile, ErrorsNameTheOriginAndTheProblem) {
