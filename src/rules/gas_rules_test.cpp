@@ -217,6 +217,31 @@ TEST(GasRules, PowerCutFailedClearsWithTheGasEpisode) {
   EXPECT_EQ(cleared[0].time, at(2));
 }
 
+TEST(GasRules, PowerCutFailedAfterTheGasEpisodeEndedClosesAtTheWindowEnd) {
+  Harness h;
+  h.sample(kCh4, at(0), "1.60");
+  h.sample(kFeed, at(0, 20), "1");
+  h.sample(kCh4, at(0, 40), "0.50");  // the gas episode ends inside the check window
+  h.rules.advance(at(2));
+  ASSERT_EQ(h.sink.of(AlarmKind::kGasPowerCutFailed).size(), 1u);
+  const auto cleared = h.sink.of(AlarmKind::kGasPowerCutFailed, Edge::kClear);
+  ASSERT_EQ(cleared.size(), 1u);
+  EXPECT_EQ(cleared[0].time, at(1));
+}
+
+TEST(GasRules, ResentDefinitionsKeepAnOpenEpisode) {
+  Harness h;
+  h.sample(kCh4, at(0), "1.20");
+  const std::vector<PointDef> same = {methane_def(), testing::co_def(),
+                                      testing::switch_def(kFeed, 1011)};
+  h.rules.on_point_defs(same, at(1));
+  h.sample(kCh4, at(2), "1.10");
+  EXPECT_EQ(h.sink.of(AlarmKind::kGasAlarm).size(), 1u);  // no second opening
+  EXPECT_TRUE(h.sink.of(AlarmKind::kGasAlarm, Edge::kClear).empty());
+  h.sample(kCh4, at(3), "0.90");
+  EXPECT_EQ(h.sink.of(AlarmKind::kGasAlarm, Edge::kClear).size(), 1u);
+}
+
 TEST(GasRules, NoPowerCutCheckWithoutARelation) {
   Harness h({methane_def("1201采煤工作面", "1.00", "1.50", "1.00", false),
              testing::switch_def(kFeed, 1011)});

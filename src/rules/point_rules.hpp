@@ -84,53 +84,51 @@ class PointRules {
     Time end{};
   };
 
-  // Everything kept per point. Times are event times of samples.
+  // Everything kept per point. Times are event times of samples. Fields are grouped by size
+  // (8-, 4-, 2-, 1-byte) so the struct has no padding holes: it is the per-point budget.
   struct PointState {
-    // --- from the CDDY, recomputed per definition file
+    // --- times
+    Time last_time{};    // latest sample applied
+    Time level_start{};  // gas.alarm / gas.co_alarm episode start
+    Time cut_time{};     // first sample ≥ cut of the episode (gas.power_cut_failed t)
+    Time fault_start{};  // first faulty sample of the run
+    Time flat_start{};   // first sample of the flat run
+    Time cal_start{};    // first flagged sample of the calibration
+    Time cal_last{};     // latest flagged sample
+    std::array<CalibrationEpisode, kCalibrationHistory> cal_past{};  // newest first
+    // --- values (from the CDDY: alarm, cut, clear; from samples: the rest)
+    SmallDecimal alarm;  // orange at ≥ (methane: effective alarm; CO: limit)
+    SmallDecimal cut;    // red at ≥ (methane: effective cut; CO: limit × factor)
+    SmallDecimal clear;  // the episode ends under this
+    SmallDecimal last_value;
+    SmallDecimal peak;
+    SmallDecimal cut_value;
+    std::uint32_t targets_begin = 0;  // D-relation feed/breaker points in targets_
+    std::uint32_t flat_count = 0;     // samples in the flat run (value: last_value); 0 = none
     std::uint16_t sensor_type = 0;
+    std::uint16_t targets_count = 0;
+    std::uint16_t last_status = 0;
+    std::uint16_t fault_status = 0;  // status of the first faulty sample
     Role role = Role::kOther;
     LocationClass cls = LocationClass::kUnclassified;
+    std::uint8_t cal_history = 0;  // valid entries in cal_past
+    // --- flags
     bool alarm_from_cddy = false;  // the mine's value is stricter than the regulation's
     bool cut_from_cddy = false;
-    bool flatline_class = false;      // rules.md sensor.flatline applies to this point's class
-    bool misconfigured = false;       // a threshold_misconfigured episode is open
-    SmallDecimal alarm;               // orange at ≥ (methane: effective alarm; CO: limit)
-    SmallDecimal cut;                 // red at ≥ (methane: effective cut; CO: limit × factor)
-    SmallDecimal clear;               // the episode ends under this
-    std::uint32_t targets_begin = 0;  // D-relation feed/breaker points in targets_
-    std::uint16_t targets_count = 0;
-    // --- latest sample
-    std::uint16_t last_status = 0;
+    bool flatline_class = false;  // rules.md sensor.flatline applies to this point's class
+    bool misconfigured = false;   // a threshold_misconfigured episode is open
     bool has_last = false;
-    SmallDecimal last_value;
-    Time last_time{};
-    // --- gas.alarm / gas.co_alarm episode, gas.power_cut_failed check
-    bool level_open = false;
+    bool level_open = false;  // gas.alarm / gas.co_alarm
     bool level_red = false;
     bool cut_seen = false;         // the first sample ≥ cut of this episode was seen
     bool cut_pending = false;      // its feed check waits for the window to end
     bool cut_failed_open = false;  // a power_cut_failed finding was raised
-    SmallDecimal peak;
-    SmallDecimal cut_value;
-    Time level_start{};
-    Time cut_time{};
-    // --- sensor.fault
-    bool fault_run = false;
+    bool fault_run = false;        // sensor.fault
     bool fault_open = false;
-    std::uint16_t fault_status = 0;  // status of the first faulty sample
-    Time fault_start{};
-    // --- sensor.flatline (the run's value is last_value)
-    bool flat_judged = false;  // judged once when the run reached its duration
+    bool flat_judged = false;  // sensor.flatline: judged once when the run reached its length
     bool flat_open = false;
-    std::uint32_t flat_count = 0;  // samples in the run; 0 = no run
-    Time flat_start{};
-    // --- sensor.calibration_suspicious
-    bool cal_active = false;
+    bool cal_active = false;  // sensor.calibration_suspicious
     bool cal_open = false;
-    std::uint8_t cal_history = 0;  // valid entries in cal_past (newest first)
-    Time cal_start{};
-    Time cal_last{};
-    std::array<CalibrationEpisode, kCalibrationHistory> cal_past{};
   };
 
  private:

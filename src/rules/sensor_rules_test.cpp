@@ -234,6 +234,19 @@ TEST(SensorRules, FlatlineRunBrokenByAChangeOrAFault) {
   EXPECT_EQ(h.sink.of(AlarmKind::kSensorFlatline)[0].start, at(102));
 }
 
+TEST(SensorRules, FlatlineRunIsNotCarriedAcrossAnUploadGap) {
+  Harness h;
+  h.rules.set_people_underground(30, at(0));
+  h.minutes(kCh4, 0, 100, "0.12");
+  h.rules.set_upload_gap(true, at(105));
+  h.rules.set_upload_gap(false, at(150));
+  h.minutes(kCh4, 151, 300, "0.12");  // 300 min since the first, 149 since the gap
+  EXPECT_TRUE(h.sink.of(AlarmKind::kSensorFlatline).empty());
+  h.minutes(kCh4, 301, 391, "0.12");
+  ASSERT_EQ(h.sink.of(AlarmKind::kSensorFlatline).size(), 1u);
+  EXPECT_EQ(h.sink.of(AlarmKind::kSensorFlatline)[0].start, at(151));
+}
+
 TEST(SensorRules, StateStaysWithin256BytesPerPoint) {
   std::vector<PointDef> defs;
   for (int i = 0; i < 1000; ++i) {
