@@ -45,7 +45,10 @@ struct SimulateOptions {
   // Default start: 2026-09-23 00:00:00 China time, so a run without --start is reproducible.
   Time start = Time{Seconds{1790092800}};
   std::string profile = "national";
-  // Injected incidents per mine-day (contracts.md --incidents); 0 writes compliant mines.
+  // contracts.md --incidents: about this many sensor incidents (incidents.hpp, near-misses
+  // included) per producing mine-day, plus half as many personnel incidents
+  // (crew_incidents.hpp); closed mines work a night on a quarter of the days; a misconfigured
+  // sensor on rate/20 of the producing mines. 0 writes compliant mines only.
   double incident_rate = 0;
 };
 

@@ -413,6 +413,26 @@ TEST(Writer, IncidentsBecomeTruthLinesAndNearMissesDoNot) {
   EXPECT_GE(static_cast<int>(truth->size()), planned);
 }
 
+TEST(Writer, OtherProfilesWriteFilesTheirOwnDecoderAccepts) {
+  for (const char* profile : {"n-variant", "legacy-a"}) {
+    SimulateOptions o = small(0.25, 2);
+    o.profile = profile;
+    o.incident_rate = 24;
+    MemorySink sink;
+    Result<SimulateStats> r = simulate(o, sink);
+    ASSERT_TRUE(r.ok()) << profile << ": " << r.status().to_string();
+    int decoded = 0;
+    for (const auto& [path, bytes] : sink.files) {
+      if (path.find('/') == std::string::npos) continue;
+      const netfile::DecodedFile f = decode_path(path, bytes, profile);
+      EXPECT_TRUE(f.accepted) << profile << " " << path << ": " << f.reason;
+      EXPECT_EQ(f.skipped, 0) << path;
+      ++decoded;
+    }
+    EXPECT_GT(decoded, 20) << profile;
+  }
+}
+
 TEST(Writer, RejectsUnusableOptions) {
   MemorySink sink;
   SimulateOptions o = small();
