@@ -3,12 +3,8 @@
 #include <utility>
 
 #include "store/catalog_repo.hpp"
-#include "store/catalog_rows.hpp"
 
 namespace mw::store {
-
-using detail::read_all;
-using detail::status_of;
 
 namespace {
 
@@ -94,7 +90,7 @@ constexpr std::string_view kRelationColumns =
 
 Result<std::optional<PointVersion>> CatalogRepo::version_at(std::string_view mine,
                                                             std::string_view code, Time t) {
-  auto rows = read_all<PointVersion>(
+  auto rows = query_all<PointVersion>(
       db_,
       "SELECT " + std::string(kPointColumns) +
           " FROM point_versions WHERE mine = ? AND code = ? AND valid_from <= ?"
@@ -130,16 +126,16 @@ Result<PointChange> CatalogRepo::upsert_point(std::string_view mine, const Point
       }
       change = PointChange::kChanged;
       if ((*current)->valid_from == valid_from) {  // a correction at the same instant replaces it
-        MW_RETURN_IF_ERROR(status_of(
+        MW_RETURN_IF_ERROR(exec_status(
             db_.exec("DELETE FROM point_relations WHERE mine = ? AND code = ? AND valid_from = ?",
                      {mine, def.code, valid_from})));
-        MW_RETURN_IF_ERROR(status_of(
+        MW_RETURN_IF_ERROR(exec_status(
             db_.exec("DELETE FROM point_versions WHERE mine = ? AND code = ? AND valid_from = ?",
                      {mine, def.code, valid_from})));
       }
     }
     const Thresholds& t = def.thresholds;
-    MW_RETURN_IF_ERROR(status_of(db_.exec(
+    MW_RETURN_IF_ERROR(exec_status(db_.exec(
         "INSERT INTO point_versions (mine, valid_from, code, system_code, outstation, "
         "sensor_type, value_kind, unit, range_high, range_low, high_alarm, high_alarm_release, "
         "low_alarm, low_alarm_release, high_cut, high_restore, low_cut, low_restore, text_on, "
@@ -172,7 +168,7 @@ Result<PointChange> CatalogRepo::upsert_point(std::string_view mine, const Point
          def.time})));
     for (std::size_t i = 0; i < def.relations.size(); ++i) {
       const Relation& r = def.relations[i];
-      MW_RETURN_IF_ERROR(status_of(db_.exec(
+      MW_RETURN_IF_ERROR(exec_status(db_.exec(
           "INSERT INTO point_relations (mine, code, valid_from, seq, kind, from_point, name, "
           "target_point) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
           {mine, def.code, valid_from, static_cast<std::int64_t>(i), relation_kind_name(r.kind),
@@ -200,7 +196,7 @@ Result<PointDef> CatalogRepo::get_point_at(std::string_view mine, std::string_vi
 
 Result<std::vector<PointVersion>> CatalogRepo::point_history(std::string_view mine,
                                                              std::string_view code) {
-  auto versions = read_all<PointVersion>(
+  auto versions = query_all<PointVersion>(
       db_,
       "SELECT " + std::string(kPointColumns) +
           " FROM point_versions WHERE mine = ? AND code = ? ORDER BY valid_from",
@@ -219,7 +215,7 @@ Result<std::vector<PointVersion>> CatalogRepo::point_history(std::string_view mi
 }
 
 Result<std::vector<PointDef>> CatalogRepo::list_points(std::string_view mine) {
-  auto versions = read_all<PointVersion>(
+  auto versions = query_all<PointVersion>(
       db_,
       "SELECT " + std::string(kPointColumns) +
           " FROM point_versions p WHERE mine = ? AND valid_from = (SELECT MAX(valid_from) FROM "

@@ -3,13 +3,7 @@
 
 #include <cctype>
 
-#include "store/catalog_rows.hpp"
-
 namespace mw::store {
-
-using detail::read_all;
-using detail::read_one;
-using detail::status_of;
 
 namespace {
 
@@ -103,7 +97,7 @@ Person read_person(Row& row) {
 }  // namespace
 
 Status CatalogRepo::upsert_mine(const Mine& m) {
-  return status_of(db_.exec(
+  return exec_status(db_.exec(
       "INSERT INTO mines (code, name, status, gas_grade, province, shifts, overtime_hours, "
       "maintenance_allowance, approved_total, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (code) DO UPDATE SET name = excluded.name, status = excluded.status, "
@@ -117,8 +111,8 @@ Status CatalogRepo::upsert_mine(const Mine& m) {
 }
 
 Result<Mine> CatalogRepo::get_mine(std::string_view code) {
-  return read_one<Mine>(db_, "SELECT " + std::string(kMineColumns) + " FROM mines WHERE code = ?",
-                        {code}, "mine " + std::string(code), read_mine);
+  return query_one<Mine>(db_, "SELECT " + std::string(kMineColumns) + " FROM mines WHERE code = ?",
+                         {code}, "mine " + std::string(code), read_mine);
 }
 
 Result<std::vector<Mine>> CatalogRepo::list_mines(std::string_view region_prefix) {
@@ -132,11 +126,11 @@ Result<std::vector<Mine>> CatalogRepo::list_mines(std::string_view region_prefix
   const std::string sql = "SELECT " + std::string(kMineColumns) +
                           " FROM mines WHERE substr(code, 1, " +
                           std::to_string(region_prefix.size()) + ") = ? ORDER BY code";
-  return read_all<Mine>(db_, sql, {region_prefix}, read_mine);
+  return query_all<Mine>(db_, sql, {region_prefix}, read_mine);
 }
 
 Status CatalogRepo::upsert_area(std::string_view mine, const Area& a) {
-  return status_of(
+  return exec_status(
       db_.exec("INSERT INTO areas (mine, code, type, approved, name) VALUES (?, ?, ?, ?, ?) "
                "ON CONFLICT (mine, code) DO UPDATE SET type = excluded.type, "
                "approved = excluded.approved, name = excluded.name",
@@ -144,19 +138,19 @@ Status CatalogRepo::upsert_area(std::string_view mine, const Area& a) {
 }
 
 Result<Area> CatalogRepo::get_area(std::string_view mine, std::string_view code) {
-  return read_one<Area>(db_,
-                        "SELECT code, type, approved, name FROM areas WHERE mine = ? AND code = ?",
-                        {mine, code}, "area " + std::string(code), read_area);
+  return query_one<Area>(db_,
+                         "SELECT code, type, approved, name FROM areas WHERE mine = ? AND code = ?",
+                         {mine, code}, "area " + std::string(code), read_area);
 }
 
 Result<std::vector<Area>> CatalogRepo::list_areas(std::string_view mine) {
-  return read_all<Area>(db_,
-                        "SELECT code, type, approved, name FROM areas WHERE mine = ? ORDER BY code",
-                        {mine}, read_area);
+  return query_all<Area>(
+      db_, "SELECT code, type, approved, name FROM areas WHERE mine = ? ORDER BY code", {mine},
+      read_area);
 }
 
 Status CatalogRepo::upsert_station(std::string_view mine, const Station& s) {
-  return status_of(db_.exec(
+  return exec_status(db_.exec(
       "INSERT INTO stations (mine, code, name, x, y, z, description) VALUES (?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (mine, code) DO UPDATE SET name = excluded.name, x = excluded.x, "
       "y = excluded.y, z = excluded.z, description = excluded.description",
@@ -164,19 +158,19 @@ Status CatalogRepo::upsert_station(std::string_view mine, const Station& s) {
 }
 
 Result<Station> CatalogRepo::get_station(std::string_view mine, std::string_view code) {
-  return read_one<Station>(
+  return query_one<Station>(
       db_, "SELECT code, name, x, y, z, description FROM stations WHERE mine = ? AND code = ?",
       {mine, code}, "station " + std::string(code), read_station);
 }
 
 Result<std::vector<Station>> CatalogRepo::list_stations(std::string_view mine) {
-  return read_all<Station>(
+  return query_all<Station>(
       db_, "SELECT code, name, x, y, z, description FROM stations WHERE mine = ? ORDER BY code",
       {mine}, read_station);
 }
 
 Status CatalogRepo::upsert_person(std::string_view mine, const Person& p) {
-  return status_of(db_.exec(
+  return exec_status(db_.exec(
       "INSERT INTO people (mine, card, name, job, post, team, birth_date, education, leader, "
       "special) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (mine, card) DO UPDATE SET name = excluded.name, job = excluded.job, "
@@ -190,13 +184,13 @@ constexpr std::string_view kPersonColumns =
     "card, name, job, post, team, birth_date, education, leader, special";
 
 Result<Person> CatalogRepo::get_person(std::string_view mine, std::string_view card) {
-  return read_one<Person>(
+  return query_one<Person>(
       db_, "SELECT " + std::string(kPersonColumns) + " FROM people WHERE mine = ? AND card = ?",
       {mine, card}, "card " + std::string(card), read_person);
 }
 
 Result<std::vector<Person>> CatalogRepo::list_people(std::string_view mine) {
-  return read_all<Person>(
+  return query_all<Person>(
       db_, "SELECT " + std::string(kPersonColumns) + " FROM people WHERE mine = ? ORDER BY card",
       {mine}, read_person);
 }

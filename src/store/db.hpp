@@ -151,6 +151,34 @@ class Db {
 // callers batch many repository writes into one commit (one fsync with SQLite FULL).
 Status in_transaction(Db& db, const std::function<Status()>& fn);
 
+// The Status of an exec() whose row count the caller does not need.
+inline Status exec_status(const Result<std::int64_t>& r) { return r.ok() ? Status{} : r.status(); }
+
+// Typed reads: each row converted by `read(Row&) -> T`.
+template <class T, class Read>
+Result<std::vector<T>> query_all(Db& db, std::string_view sql, std::initializer_list<Value> params,
+                                 Read read) {
+  std::vector<T> out;
+  MW_RETURN_IF_ERROR(db.query(sql, params, [&](Row& row) {
+    out.push_back(read(row));
+    return Status{};
+  }));
+  return out;
+}
+
+// The first row converted, or NotFound "<what> is not in the store".
+template <class T, class Read>
+Result<T> query_one(Db& db, std::string_view sql, std::initializer_list<Value> params,
+                    const std::string& what, Read read) {
+  std::optional<T> out;
+  MW_RETURN_IF_ERROR(db.query(sql, params, [&](Row& row) {
+    if (!out) out = read(row);
+    return Status{};
+  }));
+  if (!out) return Status::not_found(what + " is not in the store");
+  return std::move(*out);
+}
+
 // The first row's first column as an integer; NotFound when the query returns no row.
 Result<std::int64_t> query_int64(Db& db, std::string_view sql,
                                  std::initializer_list<Value> params = {});

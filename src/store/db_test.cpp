@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <thread>
 
 #include "store/test_backends.hpp"
 
@@ -215,6 +216,34 @@ TYPED_TEST(DbTest, UncommittedWritesAreInvisibleToAnotherConnection) {
   EXPECT_EQ(*query_int64(*other, "SELECT COUNT(*) FROM t"), 0);
   ASSERT_TRUE(db.commit().ok());
   EXPECT_EQ(*query_int64(*other, "SELECT COUNT(*) FROM t"), 1);
+}
+
+TYPED_TEST(DbTest, ThreadsWritingThroughTheirOwnConnectionsAllLand) {
+  // The thread-safety contract: one connection per thread; the engine serialises writers.
+  constexpr int kThreads = 3;
+  constexpr int kRows = 20;
+  std::vector<std::unique_ptr<Db>> conns;
+  for (int i = 0; i < kThreads; ++i) {
+    conns.push_back(this->reopen());
+    ASSERT_NE(conns.back(), nullptr);
+  }
+  std::vector<Status> results(kThreads);
+  {
+    std::vector<std::jthread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        Db& db = *conns[static_cast<std::size_t>(t)];
+        for (int i = 0; i < kRows && results[static_cast<std::size_t>(t)].ok(); ++i) {
+          results[static_cast<std::size_t>(t)] = in_transaction(db, [&] {
+            return exec_status(db.exec("INSERT INTO t (k, i) VALUES (?, ?)",
+                                       {std::to_string(t) + "-" + std::to_string(i), t}));
+          });
+        }
+      });
+    }
+  }
+  for (const Status& s : results) EXPECT_TRUE(s.ok()) << s.to_string();
+  EXPECT_EQ(*query_int64(this->db(), "SELECT COUNT(*) FROM t"), kThreads * kRows);
 }
 
 TYPED_TEST(DbTest, ScriptRunsSeveralStatements) {
