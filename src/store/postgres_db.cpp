@@ -55,7 +55,8 @@ Result<std::unique_ptr<PostgresDb>> PostgresDb::open(const std::string& dsn) {
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string msg = trimmed(PQerrorMessage(conn));
     PQfinish(conn);
-    return Status::unavailable("cannot connect to PostgreSQL (" + dsn + "): " + msg);
+    // Not the DSN itself: it may hold a password. libpq's message names host and port.
+    return Status::unavailable("cannot connect to PostgreSQL: " + msg);
   }
   std::unique_ptr<PostgresDb> db(new PostgresDb(conn));
   // Notices (e.g. "relation already exists, skipping") are expected; keep stderr clean.

@@ -18,6 +18,13 @@ TEST(PostgresDbTest, ConnectionFailureIsUnavailableAndNamesTheServer) {
   EXPECT_THAT(db.status().message(), HasSubstr("/nonexistent-socket-dir"));
 }
 
+TEST(PostgresDbTest, ConnectionFailureDoesNotRepeatThePassword) {
+  auto db = PostgresDb::open(
+      "host=/nonexistent-socket-dir port=5 dbname=x password=s3cret-pw connect_timeout=2");
+  ASSERT_FALSE(db.ok());
+  EXPECT_THAT(db.status().message(), ::testing::Not(HasSubstr("s3cret-pw")));
+}
+
 TEST(PostgresDbTest, ALostConnectionFailsCallsWithUnavailable) {
   testing::PostgresBackend backend;
   auto victim = backend.open();
