@@ -222,4 +222,20 @@ std::size_t Pipeline::rule_state_bytes() const {
   return total;
 }
 
+std::size_t Pipeline::point_count() const {
+  std::size_t total = 0;
+  for (const auto& shard : shards_) {
+    for (const auto& [code, slot] : shard->mines) total += slot.catalog.point_count();
+  }
+  return total;
+}
+
+std::size_t Pipeline::person_count() const {
+  std::size_t total = 0;
+  for (const auto& shard : shards_) {
+    for (const auto& [code, slot] : shard->mines) total += slot.catalog.people().size();
+  }
+  return total;
+}
+
 }  // namespace mw::pipeline

@@ -76,8 +76,11 @@ class Pipeline {
   const PipelineStats& stats() const noexcept { return stats_; }
   // The catalog of a mine that has sent a file, or null.
   const MineCatalog* catalog(std::string_view mine) const;
-  // Rule state bytes over all mines, and the points and people they track (for budgets).
+  // Rule state bytes over all mines (the ≤ 256 B/point, ≤ 64 B/person budgets).
   std::size_t rule_state_bytes() const;
+  // Points known to the catalogs (defined or seen in CDSS) and people of the RYXX lists.
+  std::size_t point_count() const;
+  std::size_t person_count() const;
   std::size_t shard_count() const noexcept { return shards_.size(); }
   // Which shard a mine belongs to: FNV-1a of the code, stable across runs and platforms.
   static std::size_t shard_of(std::string_view mine, std::size_t shards) noexcept;

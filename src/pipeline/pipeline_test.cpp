@@ -346,6 +346,8 @@ TEST(Pipeline, AdvanceReachesEveryMineThatHasSentAFile) {
                                      "520203000512 advance 2026-09-23 10:05:00",
                                  }));
   EXPECT_EQ(fx.pipeline.rule_state_bytes(), 200u);
+  EXPECT_EQ(fx.pipeline.point_count(), 1u);
+  EXPECT_EQ(fx.pipeline.person_count(), 0u);
 }
 
 TEST(Pipeline, ShardOfIsStableAndInRange) {

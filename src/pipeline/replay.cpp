@@ -108,6 +108,9 @@ Result<ReplayResult> replay_directory(const std::string& dir, std::vector<Mine> 
   pipeline.advance();
   result.alarms = pipeline.alarms();
   result.stats = pipeline.stats();
+  result.rule_state_bytes = pipeline.rule_state_bytes();
+  result.points = pipeline.point_count();
+  result.people = pipeline.person_count();
   result.stats.files_read += unreadable;
   result.stats.files_quarantined += unreadable;
   return result;
@@ -122,7 +125,9 @@ std::string format_alarms_jsonl(std::span<const Alarm> alarms) {
   return out;
 }
 
-std::string format_replay_summary(const PipelineStats& s, std::span<const Alarm> alarms) {
+std::string format_replay_summary(const ReplayResult& result) {
+  const PipelineStats& s = result.stats;
+  const std::vector<Alarm>& alarms = result.alarms;
   std::map<AlarmKind, std::uint64_t> by_kind;
   for (const Alarm& a : alarms) ++by_kind[a.kind];
   std::string out;
@@ -135,6 +140,9 @@ std::string format_replay_summary(const PipelineStats& s, std::span<const Alarm>
   line("records", s.records);
   line("records skipped", s.records_skipped);
   line("samples", s.samples);
+  line("points", result.points);
+  line("people", result.people);
+  line("rule state bytes", result.rule_state_bytes);
   line("alarms", alarms.size());
   for (const AlarmKind k : all_alarm_kinds()) {
     if (const auto it = by_kind.find(k); it != by_kind.end()) {
@@ -179,7 +187,7 @@ int run_replay(const ReplayArgs& args, Env& env, const EvaluatorFactory& factory
       return fail("replay: " + s.message());
     }
   }
-  out(format_replay_summary(result->stats, result->alarms));
+  out(format_replay_summary(*result));
   return 0;
 }
 

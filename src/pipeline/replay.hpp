@@ -40,6 +40,10 @@ struct ReplayResult {
   std::vector<Alarm> alarms;     // in replay order (start, mine, kind name, subject)
   std::string quarantine_jsonl;  // {"file":…,"reason":…} lines, in file order
   PipelineStats stats;           // unreadable files count as read and quarantined
+  // At the end of the input (for the rule-state budgets).
+  std::size_t rule_state_bytes = 0;
+  std::size_t points = 0;
+  std::size_t people = 0;
 };
 
 struct ReplaySetup {
@@ -55,9 +59,10 @@ Result<ReplayResult> replay_directory(const std::string& dir, std::vector<Mine> 
 
 // One append_alarm_json line per alarm, each ending in '\n'.
 std::string format_alarms_jsonl(std::span<const Alarm> alarms);
-// The summary replay prints: files read / quarantined / stale, records, samples, and the
-// alarms by kind (kinds in registry order, only those raised), one "name: value" per line.
-std::string format_replay_summary(const PipelineStats& stats, std::span<const Alarm> alarms);
+// The summary replay prints: files read / quarantined / stale, records, samples, the rule
+// state held at the end, and the alarms by kind (kinds in registry order, only those
+// raised), one "name: value" per line.
+std::string format_replay_summary(const ReplayResult& result);
 
 struct ReplayArgs {
   std::string dir;

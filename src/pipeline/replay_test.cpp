@@ -173,18 +173,22 @@ TEST(RunReplay, UnusableArgumentsExitTwoAndSayWhy) {
 }
 
 TEST(FormatReplaySummary, CountsAndAlarmsByKindInRegistryOrder) {
-  PipelineStats s;
-  s.files_read = 7;
-  s.files_quarantined = 1;
-  s.records = 40;
-  s.samples = 30;
-  std::vector<Alarm> alarms(3);
-  alarms[0].kind = AlarmKind::kPersonnelSos;
-  alarms[1].kind = AlarmKind::kGasAlarm;
-  alarms[2].kind = AlarmKind::kPersonnelSos;
-  EXPECT_EQ(format_replay_summary(s, alarms),
+  ReplayResult r;
+  r.stats.files_read = 7;
+  r.stats.files_quarantined = 1;
+  r.stats.records = 40;
+  r.stats.samples = 30;
+  r.points = 12;
+  r.people = 4;
+  r.rule_state_bytes = 2048;
+  r.alarms.resize(3);
+  r.alarms[0].kind = AlarmKind::kPersonnelSos;
+  r.alarms[1].kind = AlarmKind::kGasAlarm;
+  r.alarms[2].kind = AlarmKind::kPersonnelSos;
+  EXPECT_EQ(format_replay_summary(r),
             "files read: 7\nfiles quarantined: 1\nfiles stale: 0\nrecords: 40\n"
-            "records skipped: 0\nsamples: 30\nalarms: 3\nalarms gas.alarm: 1\n"
+            "records skipped: 0\nsamples: 30\npoints: 12\npeople: 4\n"
+            "rule state bytes: 2048\nalarms: 3\nalarms gas.alarm: 1\n"
             "alarms personnel.sos: 2\n");
 }
 
