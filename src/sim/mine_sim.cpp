@@ -454,6 +454,7 @@ Status MineSim::run(Time end, FileSink& sink, SimulateStats& stats) {
     }
   }
   truth_.run_ended(end);
+  presence_truth_.run_ended(end);
   return Status::ok_status();
 }
 

@@ -119,6 +119,22 @@ void PresenceTruth::end_snapshot() {
   for (int l : leaders_now_) ++window_leaders_[l];
 }
 
+void PresenceTruth::run_ended(Time end) {
+  if (!have_window_) return;
+  // The window's end is the next shift start after it.
+  const int s = shift_index_at(mine_, window_);
+  const std::size_t next = static_cast<std::size_t>(s) + 1;
+  const Time day_start = china_midnight(china_day(window_));
+  const Time window_end =
+      next < mine_.shifts.size()
+          ? day_start + std::chrono::minutes{mine_.shifts[next]}
+          : day_start + Seconds{86400} + std::chrono::minutes{mine_.shifts.front()};
+  if (end >= window_end) {
+    judge_window();
+    have_window_ = false;
+  }
+}
+
 void PresenceTruth::judge_window() {
   if (window_ < run_start_ || window_snaps_ == 0) return;
   const bool worked = window_worked_ * 2 >= window_snaps_;

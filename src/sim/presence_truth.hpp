@@ -35,6 +35,9 @@ class PresenceTruth {
   // One RYSS record of the current snapshot.
   void person(int worker, bool underground, int area, Time entry, Time area_entry);
   void end_snapshot();
+  // The run ended at `end`: the last window is judged too when it ended by then (replay
+  // judges the windows that close with its input).
+  void run_ended(Time end);
   // Everything found, open episodes included, in start order.
   std::vector<Alarm> alarms() const;
 

@@ -65,6 +65,16 @@ TEST(PresenceTruth, AnUnledWorkedShiftIsFoundAtItsStartALedOneIsNot) {
   }
 }
 
+TEST(PresenceTruth, TheLastWindowIsJudgedWhenTheRunEndsWithIt) {
+  for (const int hours : {8, 7}) {
+    const World w;
+    PresenceTruth p(w.mine, w.layout, w.roster, kMidnight);
+    snapshots(p, w, kMidnight, 96, 8, w.road, false);  // 00:00–07:55, unled
+    p.run_ended(kMidnight + Seconds{hours * 3600});
+    EXPECT_EQ(of_kind(p.alarms(), AlarmKind::kPersonnelLeaderAbsent).size(), hours == 8 ? 1u : 0u);
+  }
+}
+
 TEST(PresenceTruth, FewerThanFivePeopleIsNotAWorkedShiftAndAPartialWindowIsNotJudged) {
   const World w;
   PresenceTruth p(w.mine, w.layout, w.roster, kMidnight + Seconds{3600});
