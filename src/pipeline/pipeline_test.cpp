@@ -332,6 +332,42 @@ TEST(Pipeline, FindingsBecomeEpisodesAndTheShardCountDoesNotChangeThem) {
   EXPECT_EQ(run_alarm_scenario(5), one);
 }
 
+// Counts the lifecycle events the pipeline's trackers report.
+class CountingSink final : public alarms::AlarmSink {
+ public:
+  void on_opened(const alarms::Episode& e) override { events.push_back("opened " + e.id); }
+  void on_escalated(const alarms::Episode& e) override { events.push_back("escalated " + e.id); }
+  void on_closed(const alarms::Episode& e) override { events.push_back("closed " + e.id); }
+  std::vector<std::string> events;
+};
+
+TEST(Pipeline, TheAlarmSinkHearsOpenAndFinalClose) {
+  CountingSink sink;
+  std::vector<std::string> log;
+  ManualClock clock(at(10, 0, 10));
+  Pipeline p(
+      {mine(kMineA)}, default_rule_pack(), *netfile::builtin_profile("national"), clock,
+      [&log](const RulePack&, const Mine& m, FindingSink& s) {
+        return std::make_unique<FakeEvaluator>(m, s, log);
+      },
+      Pipeline::Options{2, &sink});
+  p.ingest("140421000111_CDSS_20260923100010.txt",
+           file_text(kMineA, "2026-09-23 10:00:10",
+                     {cdss("140421000111MN0001", "环境瓦斯", "1.30", "2026-09-23 10:00:10")}));
+  clock.set(at(10, 0, 20));
+  p.ingest("140421000111_CDSS_20260923100020.txt",
+           file_text(kMineA, "2026-09-23 10:00:20",
+                     {cdss("140421000111MN0001", "环境瓦斯", "0.30", "2026-09-23 10:00:20")}));
+  clock.set(at(10, 5, 20));
+  p.advance();  // exactly 5 min after the close: not final yet
+  EXPECT_EQ(sink.events, std::vector<std::string>{
+                             "opened 140421000111/gas.alarm/140421000111MN0001/20260923100010"});
+  clock.set(at(10, 5, 21));
+  p.advance();
+  EXPECT_EQ(sink.events.size(), 2u);
+  EXPECT_EQ(sink.events.back(), "closed 140421000111/gas.alarm/140421000111MN0001/20260923100010");
+}
+
 TEST(Pipeline, AdvanceReachesEveryMineThatHasSentAFile) {
   Fixture fx;
   fx.feed("140421000111_CDSS_20260923100010.txt",

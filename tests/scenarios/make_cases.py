@@ -135,5 +135,9 @@ if __name__ == "__main__":
                                      "0.60", "0.60"])
     gas_case("gas_alarm_face_0_99_near_miss", ["0.80", "0.95", "0.99", "0.99", "0.98",
                                                "0.90", "0.60", "0.60", "0.60"])
+    # Flap merge (rules.md part B): closed at 10:01:00, re-opened at 10:05:30 (4.5 min: the
+    # same episode); closed at 10:06:00, re-opened at 10:12:30 (6.5 min: a new episode).
+    gas_case("gas_alarm_flap_merge", ["1.05", "0.80"] + ["0.60"] * 8 + ["1.10", "0.50"] +
+             ["0.60"] * 12 + ["1.02", "0.50", "0.60", "0.60"])
     area_case("area_over_limit_5_6_7")
     upload_gap_case("mine_upload_gap")
