@@ -1,0 +1,317 @@
+#include "tsdb/chunk_store.hpp"
+
+#include <sqlite3.h>
+
+#include <string_view>
+
+#include "tsdb/varint.hpp"
+
+namespace mw::tsdb {
+namespace {
+
+// docs/formats/chunk.md §7.1. WITHOUT ROWID: rows live in their primary-key B-tree, so a
+// range read of one series is one index walk and no second lookup.
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS tsdb_series (
+  id INTEGER PRIMARY KEY, mine TEXT NOT NULL, point TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tsdb_chunks (
+  series INTEGER NOT NULL, first_time INTEGER NOT NULL, last_time INTEGER NOT NULL,
+  count INTEGER NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY (series, first_time)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tsdb_rollups (
+  series INTEGER NOT NULL, first_time INTEGER NOT NULL, last_time INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (series, first_time)) WITHOUT ROWID;
+)sql";
+
+std::int64_t secs(Time t) { return t.time_since_epoch().count(); }
+
+std::span<const std::uint8_t> blob(sqlite3_stmt* s, int col) {
+  const void* p = sqlite3_column_blob(s, col);
+  const int n = sqlite3_column_bytes(s, col);
+  if (p == nullptr || n <= 0) return {};
+  return {static_cast<const std::uint8_t*>(p), static_cast<std::size_t>(n)};
+}
+
+}  // namespace
+
+struct ChunkStore::Statements {
+  sqlite3_stmt* insert_series = nullptr;
+  sqlite3_stmt* insert_chunk = nullptr;
+  sqlite3_stmt* insert_rollup = nullptr;
+  sqlite3_stmt* read_chunks = nullptr;
+  sqlite3_stmt* latest = nullptr;
+  sqlite3_stmt* read_rollups = nullptr;
+  ~Statements() {
+    for (sqlite3_stmt* s :
+         {insert_series, insert_chunk, insert_rollup, read_chunks, latest, read_rollups}) {
+      sqlite3_finalize(s);
+    }
+  }
+};
+
+namespace {
+
+Status sql_error(sqlite3* db, std::string_view what) {
+  const int code = sqlite3_errcode(db);
+  const std::string msg = "tsdb store: " + std::string(what) + ": " + sqlite3_errmsg(db);
+  if (code == SQLITE_FULL) return Status::resource_exhausted(msg + " (free disk space)");
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) return Status::corruption(msg);
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return Status::unavailable(msg);
+  return Status::io_error(msg);
+}
+
+Status exec(sqlite3* db, const char* sql) {
+  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) return sql_error(db, sql);
+  return {};
+}
+
+// Resets a statement whatever happens to the step loop that used it.
+class Reset {
+ public:
+  explicit Reset(sqlite3_stmt* s) : s_(s) {}
+  ~Reset() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  Reset(const Reset&) = delete;
+  Reset& operator=(const Reset&) = delete;
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+}  // namespace
+
+ChunkStore::ChunkStore(sqlite3* db, ChunkStoreOptions options)
+    : db_(db), options_(options), stmts_(std::make_unique<Statements>()) {}
+
+ChunkStore::~ChunkStore() {
+  stmts_.reset();  // statements before the connection
+  sqlite3_close_v2(db_);
+}
+
+Result<std::unique_ptr<ChunkStore>> ChunkStore::open(const std::filesystem::path& path,
+                                                     ChunkStoreOptions options) {
+  sqlite3* raw = nullptr;
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  std::unique_ptr<ChunkStore> store(new ChunkStore(raw, options));
+  if (rc != SQLITE_OK) return sql_error(raw, "open " + path.string());
+  sqlite3_busy_timeout(raw, 5000);  // another connection's seal takes milliseconds
+  // WAL: readers keep a snapshot while the shard seals. FULL: a seal is on disk when
+  // write() returns, so the journal may be checkpointed past it; seals are rare (a few per
+  // 6 h window), so the fsync costs nothing measurable.
+  MW_RETURN_IF_ERROR(exec(raw, "PRAGMA journal_mode=WAL"));
+  MW_RETURN_IF_ERROR(exec(raw, "PRAGMA synchronous=FULL"));
+  MW_RETURN_IF_ERROR(exec(raw, kSchema));
+  MW_RETURN_IF_ERROR(store->prepare());
+  return store;
+}
+
+Status ChunkStore::prepare() {
+  const auto prep = [&](const char* sql, sqlite3_stmt** out) -> Status {
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, out, nullptr) != SQLITE_OK) {
+      return sql_error(db_, sql);
+    }
+    return {};
+  };
+  Statements& s = *stmts_;
+  MW_RETURN_IF_ERROR(
+      prep("INSERT INTO tsdb_series (id, mine, point) VALUES (?, ?, ?)", &s.insert_series));
+  MW_RETURN_IF_ERROR(
+      prep("INSERT OR REPLACE INTO tsdb_chunks VALUES (?, ?, ?, ?, ?)", &s.insert_chunk));
+  MW_RETURN_IF_ERROR(
+      prep("INSERT OR REPLACE INTO tsdb_rollups VALUES (?, ?, ?, ?)", &s.insert_rollup));
+  // first_time >= from − max span: a bounded walk of the primary key.
+  MW_RETURN_IF_ERROR(
+      prep("SELECT first_time, count, data FROM tsdb_chunks WHERE series = ?1 "
+           "AND first_time >= ?2 AND first_time < ?3 AND last_time >= ?4 "
+           "ORDER BY first_time",
+           &s.read_chunks));
+  MW_RETURN_IF_ERROR(
+      prep("SELECT first_time, count, data FROM tsdb_chunks WHERE series = ? "
+           "ORDER BY first_time DESC LIMIT 1",
+           &s.latest));
+  MW_RETURN_IF_ERROR(
+      prep("SELECT first_time, data FROM tsdb_rollups WHERE series = ?1 "
+           "AND first_time >= ?2 AND first_time < ?3 AND last_time >= ?4 "
+           "ORDER BY first_time",
+           &s.read_rollups));
+  return {};
+}
+
+Result<std::vector<SeriesCode>> ChunkStore::load_series() {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT id, mine, point FROM tsdb_series ORDER BY id", -1, &s,
+                         nullptr) != SQLITE_OK) {
+    return sql_error(db_, "read series");
+  }
+  std::vector<SeriesCode> out;
+  int rc = 0;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (sqlite3_column_int64(s, 0) != static_cast<std::int64_t>(out.size())) {
+      sqlite3_finalize(s);
+      return Status::corruption("tsdb store: series id " + std::to_string(out.size()) +
+                                " is missing from tsdb_series");
+    }
+    const auto text = [&](int col) {
+      const auto* p = sqlite3_column_text(s, col);
+      return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p));
+    };
+    out.push_back({text(1), text(2)});
+  }
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) return sql_error(db_, "read series");
+  return out;
+}
+
+Status ChunkStore::rollback(Status why) {
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  return why;
+}
+
+Status ChunkStore::write(const SeriesIndex& index, SeriesId first_new_series,
+                         std::span<const StoredChunk> chunks) {
+  MW_RETURN_IF_ERROR(exec(db_, "BEGIN IMMEDIATE"));
+  const Statements& st = *stmts_;
+  for (SeriesId id = first_new_series; id < index.size(); ++id) {
+    sqlite3_stmt* s = st.insert_series;
+    Reset reset(s);
+    const auto mine = index.mine_of(id);
+    const auto point = index.point_of(id);
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, mine.data(), static_cast<int>(mine.size()), SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, point.data(), static_cast<int>(point.size()), SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store series"));
+  }
+  for (const StoredChunk& c : chunks) {
+    if (c.chunk.last - c.chunk.first >= options_.max_chunk_span) {
+      return rollback(Status::invalid_argument(
+          "tsdb store: a chunk of series " + std::to_string(c.chunk.series) +
+          " covers more than ChunkStoreOptions::max_chunk_span"));
+    }
+    {
+      sqlite3_stmt* s = st.insert_chunk;
+      Reset reset(s);
+      sqlite3_bind_int64(s, 1, c.chunk.series);
+      sqlite3_bind_int64(s, 2, secs(c.chunk.first));
+      sqlite3_bind_int64(s, 3, secs(c.chunk.last));
+      sqlite3_bind_int64(s, 4, c.chunk.count);
+      sqlite3_bind_blob(s, 5, c.chunk.bytes.data(), static_cast<int>(c.chunk.bytes.size()),
+                        SQLITE_STATIC);
+      if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store chunk"));
+    }
+    if (c.rollups.empty()) continue;
+    const std::string row = encode_rollups(c.rollups);
+    sqlite3_stmt* s = st.insert_rollup;
+    Reset reset(s);
+    sqlite3_bind_int64(s, 1, c.chunk.series);
+    sqlite3_bind_int64(s, 2, secs(c.chunk.first));
+    sqlite3_bind_int64(s, 3, secs(c.chunk.last));
+    sqlite3_bind_blob(s, 4, row.data(), static_cast<int>(row.size()), SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store rollups"));
+  }
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return rollback(sql_error(db_, "commit a seal"));
+  }
+  return {};
+}
+
+namespace {
+
+Status decode_into(sqlite3_stmt* s, SeriesId id, std::vector<SeriesSample>& out) {
+  const auto first = sqlite3_column_int64(s, 0);
+  const auto count = sqlite3_column_int64(s, 1);
+  auto samples = decode_chunk(blob(s, 2));
+  if (!samples.ok() || static_cast<std::int64_t>(samples->size()) != count ||
+      secs(samples->front().time) != first) {
+    return Status::corruption(
+        "tsdb store: chunk of series " + std::to_string(id) + " starting at " +
+        std::to_string(first) + " is damaged (" +
+        (samples.ok() ? "its row disagrees with its header" : samples.status().message()) +
+        "); restore it from a backup or the journal");
+  }
+  out.insert(out.end(), samples->begin(), samples->end());
+  return {};
+}
+
+}  // namespace
+
+Status ChunkStore::read_chunks(SeriesId id, Time from, Time to, std::vector<SeriesSample>& out) {
+  sqlite3_stmt* s = stmts_->read_chunks;
+  Reset reset(s);
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_int64(s, 2, secs(from - options_.max_chunk_span));
+  sqlite3_bind_int64(s, 3, secs(to));
+  sqlite3_bind_int64(s, 4, secs(from));
+  int rc = 0;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) MW_RETURN_IF_ERROR(decode_into(s, id, out));
+  if (rc != SQLITE_DONE) return sql_error(db_, "read chunks");
+  return {};
+}
+
+Result<std::optional<SeriesSample>> ChunkStore::latest(SeriesId id) {
+  sqlite3_stmt* s = stmts_->latest;
+  Reset reset(s);
+  sqlite3_bind_int64(s, 1, id);
+  const int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) return std::optional<SeriesSample>();
+  if (rc != SQLITE_ROW) return sql_error(db_, "read the latest chunk");
+  std::vector<SeriesSample> samples;
+  MW_RETURN_IF_ERROR(decode_into(s, id, samples));
+  return std::optional<SeriesSample>(samples.back());
+}
+
+Status ChunkStore::read_rollups(SeriesId id, Time from, Time to, std::vector<Rollup>& out) {
+  sqlite3_stmt* s = stmts_->read_rollups;
+  Reset reset(s);
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_int64(s, 2, secs(period_of(from) - options_.max_chunk_span));
+  sqlite3_bind_int64(s, 3, secs(to));
+  sqlite3_bind_int64(s, 4, secs(period_of(from)));
+  int rc = 0;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    auto rows = decode_rollups(blob(s, 1));
+    if (!rows.ok()) {
+      return Status::corruption("tsdb store: rollups of series " + std::to_string(id) + " from " +
+                                std::to_string(sqlite3_column_int64(s, 0)) + ": " +
+                                rows.status().message());
+    }
+    append_rollups(out, *rows);
+  }
+  if (rc != SQLITE_DONE) return sql_error(db_, "read rollups");
+  return {};
+}
+
+Result<std::int64_t> ChunkStore::delete_before(Time raw_before, Time rollup_before) {
+  const auto run = [&](const char* sql, Time t) -> Result<std::int64_t> {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK) return sql_error(db_, sql);
+    sqlite3_bind_int64(s, 1, secs(t));
+    const int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return sql_error(db_, "apply retention");
+    return static_cast<std::int64_t>(sqlite3_changes(db_));
+  };
+  MW_RETURN_IF_ERROR(exec(db_, "BEGIN IMMEDIATE"));
+  auto raw = run("DELETE FROM tsdb_chunks WHERE last_time < ?", raw_before);
+  if (!raw.ok()) return rollback(raw.status());
+  auto rolled = run("DELETE FROM tsdb_rollups WHERE last_time < ?", rollup_before);
+  if (!rolled.ok()) return rollback(rolled.status());
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return rollback(sql_error(db_, "commit retention"));
+  }
+  return *raw + *rolled;
+}
+
+Status ChunkStore::checkpoint() {
+  if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) !=
+      SQLITE_OK) {
+    return sql_error(db_, "checkpoint");
+  }
+  return {};
+}
+
+}  // namespace mw::tsdb

@@ -1,0 +1,95 @@
+#pragma once
+// The sealed chunk store: durable chunks and their 5-minute rollups in one SQLite database
+// (WAL), through the sqlite3 C API on its own tables (docs/formats/chunk.md §7):
+//   tsdb_series (id ↔ mine + point code), so a restart reopens the same ids;
+//   tsdb_chunks (series, first time) → last time, count, chunk bytes;
+//   tsdb_rollups (series, first time of the chunk) → last time, rollup row.
+// One seal = one transaction: a crash leaves every chunk of a seal stored or none.
+// Chunks and rollup rows carry a CRC-32C, checked on every read: a damaged BLOB is
+// kCorruption, never data.
+//
+// Thread safety: one ChunkStore (one connection) per thread. The shard thread writes through
+// its own; readers on other threads open their own on the same file and see committed
+// seals (SQLite WAL gives each read a consistent snapshot).
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/status.hpp"
+#include "base/time.hpp"
+#include "tsdb/chunk_codec.hpp"
+#include "tsdb/head.hpp"
+#include "tsdb/rollup.hpp"
+#include "tsdb/series_index.hpp"
+
+struct sqlite3;
+
+namespace mw::tsdb {
+
+struct ChunkStoreOptions {
+  // Longest time one chunk may cover: bounds the index scans of range reads. The head's
+  // window (6 h) bounds its chunks; chunks longer than this are refused on write.
+  Seconds max_chunk_span{6 * 3600};
+};
+
+// A chunk to store, with the rollup partials of its samples.
+struct StoredChunk {
+  SealedChunk chunk;
+  std::vector<Rollup> rollups;
+};
+
+struct SeriesCode {
+  std::string mine;
+  std::string point;
+};
+
+class ChunkStore {
+ public:
+  // Opens or creates the database at `path` (WAL, synchronous=FULL) and its tables.
+  static Result<std::unique_ptr<ChunkStore>> open(const std::filesystem::path& path,
+                                                  ChunkStoreOptions options = {});
+  ~ChunkStore();
+  ChunkStore(const ChunkStore&) = delete;
+  ChunkStore& operator=(const ChunkStore&) = delete;
+
+  // Every stored series, by id (0, 1, 2, … with no gaps).
+  Result<std::vector<SeriesCode>> load_series();
+
+  // In one transaction: the series ids >= first_new_series of `index` (ids the store has
+  // not seen), then the chunks and their rollups. A chunk with the key of a stored one
+  // replaces it (a replay after a restart seals the same chunk again).
+  Status write(const SeriesIndex& index, SeriesId first_new_series,
+               std::span<const StoredChunk> chunks);
+
+  // Samples of the chunks of `id` overlapping [from, to), oldest chunk first, every sample
+  // of each such chunk (the caller trims).
+  Status read_chunks(SeriesId id, Time from, Time to, std::vector<SeriesSample>& out);
+  // The newest stored sample of `id`, if any.
+  Result<std::optional<SeriesSample>> latest(SeriesId id);
+  // Rollup partials of `id` whose chunk overlaps [from, to), merged, sorted by period.
+  Status read_rollups(SeriesId id, Time from, Time to, std::vector<Rollup>& out);
+
+  // Deletes chunks whose last sample is before raw_before, and rollup rows whose last
+  // period is before rollup_before. Returns the number of rows deleted.
+  Result<std::int64_t> delete_before(Time raw_before, Time rollup_before);
+
+  // Checkpoints the WAL into the main file (so its size is the data's size).
+  Status checkpoint();
+
+ private:
+  struct Statements;  // prepared once, reused by every call
+  ChunkStore(sqlite3* db, ChunkStoreOptions options);
+  Status prepare();
+  Status rollback(Status why);
+
+  sqlite3* db_;
+  ChunkStoreOptions options_;
+  std::unique_ptr<Statements> stmts_;
+};
+
+}  // namespace mw::tsdb

@@ -1,0 +1,238 @@
+#include "tsdb/chunk_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <tuple>
+#include <vector>
+
+#include "tsdb/synthetic_series.hpp"
+#include "tsdb/test_temp_dir.hpp"
+
+namespace mw::tsdb {
+namespace {
+
+using testing::TempDir;
+
+const Time kT0{Seconds{1'790'121'600}};  // a 6 h window boundary
+
+// Seals `samples` of series `id` into chunks of one window each, as the head does.
+std::vector<StoredChunk> seal(SeriesId id, const std::vector<SeriesSample>& samples) {
+  Head head;
+  for (const auto& s : samples) head.append(id, s);
+  head.seal_all();
+  std::vector<StoredChunk> out;
+  for (auto& c : head.take_sealed()) {
+    auto decoded = decode_chunk(c.bytes).value();
+    out.push_back({std::move(c), compute_rollups(decoded)});
+  }
+  return out;
+}
+
+std::vector<SeriesSample> in_range(const std::vector<SeriesSample>& all, Time from, Time to) {
+  std::vector<SeriesSample> out;
+  for (const auto& s : all) {
+    if (s.time >= from && s.time < to) out.push_back(s);
+  }
+  return out;
+}
+
+// Runs one SQL statement on the store's file through a separate connection.
+void sql(const std::filesystem::path& path, const std::string& statement) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &err), SQLITE_OK)
+      << (err != nullptr ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+// Flips bit 0 of byte `at` of the `data` BLOB of every row of `table`.
+void flip_blob_bit(const std::filesystem::path& path, const std::string& table, int at) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* read = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, ("SELECT series, first_time, data FROM " + table).c_str(), -1,
+                               &read, nullptr),
+            SQLITE_OK);
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::string>> rows;
+  while (sqlite3_step(read) == SQLITE_ROW) {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(read, 2));
+    std::string data(p, static_cast<std::size_t>(sqlite3_column_bytes(read, 2)));
+    data.at(static_cast<std::size_t>(at)) =
+        static_cast<char>(data[static_cast<std::size_t>(at)] ^ 1);
+    rows.emplace_back(sqlite3_column_int64(read, 0), sqlite3_column_int64(read, 1), data);
+  }
+  sqlite3_finalize(read);
+  ASSERT_FALSE(rows.empty());
+  for (const auto& [series, first, data] : rows) {
+    sqlite3_stmt* w = nullptr;
+    ASSERT_EQ(
+        sqlite3_prepare_v2(
+            db, ("UPDATE " + table + " SET data = ? WHERE series = ? AND first_time = ?").c_str(),
+            -1, &w, nullptr),
+        SQLITE_OK);
+    sqlite3_bind_blob(w, 1, data.data(), static_cast<int>(data.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(w, 2, series);
+    sqlite3_bind_int64(w, 3, first);
+    EXPECT_EQ(sqlite3_step(w), SQLITE_DONE);
+    sqlite3_finalize(w);
+  }
+  sqlite3_close(db);
+}
+
+TEST(ChunkStore, ChunksRollupsAndSeriesSurviveACloseAndReopen) {
+  TempDir dir;
+  const auto path = dir.file("minewatch.db");
+  const auto fleet = make_fleet(6, 3, kT0, Seconds{86400}, Seconds{30}, 17);
+  SeriesIndex index;
+  {
+    auto store = ChunkStore::open(path);
+    ASSERT_TRUE(store.ok()) << store.status().to_string();
+    std::vector<StoredChunk> all;
+    for (std::size_t i = 0; i < fleet.size(); ++i) {
+      const auto id =
+          index.get_or_add("14042100" + std::to_string(fleet[i].mine), "P" + std::to_string(i));
+      ASSERT_TRUE(id.ok());
+      for (auto& c : seal(*id, fleet[i].samples)) all.push_back(std::move(c));
+    }
+    ASSERT_TRUE((*store)->write(index, 0, all).ok());
+  }
+  auto store = ChunkStore::open(path);
+  ASSERT_TRUE(store.ok()) << store.status().to_string();
+  const auto series = (*store)->load_series();
+  ASSERT_TRUE(series.ok());
+  ASSERT_EQ(series->size(), fleet.size());
+  for (SeriesId id = 0; id < fleet.size(); ++id) {
+    EXPECT_EQ((*series)[id].mine, index.mine_of(id));
+    EXPECT_EQ((*series)[id].point, index.point_of(id));
+    std::vector<SeriesSample> got;
+    ASSERT_TRUE((*store)->read_chunks(id, kT0, kT0 + Seconds{86400}, got).ok());
+    EXPECT_EQ(got, fleet[id].samples);
+    std::vector<Rollup> rollups;
+    ASSERT_TRUE((*store)->read_rollups(id, kT0, kT0 + Seconds{86400}, rollups).ok());
+    EXPECT_EQ(rollups, compute_rollups(fleet[id].samples));
+    const auto latest = (*store)->latest(id);
+    ASSERT_TRUE(latest.ok() && latest->has_value());
+    EXPECT_EQ(**latest, fleet[id].samples.back());
+  }
+  // A range inside one window returns that window's chunk (which covers the range).
+  std::vector<SeriesSample> got;
+  const Time from = kT0 + Seconds{7 * 3600}, to = kT0 + Seconds{8 * 3600};
+  ASSERT_TRUE((*store)->read_chunks(0, from, to, got).ok());
+  EXPECT_EQ(in_range(got, from, to), in_range(fleet[0].samples, from, to));
+  EXPECT_LE(got.size(), 720U);
+  // A series never stored has nothing.
+  const auto none = (*store)->latest(999);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+}
+
+TEST(ChunkStore, ADamagedChunkBlobIsCorruptionNotData) {
+  TempDir dir;
+  const auto path = dir.file("minewatch.db");
+  SeriesIndex index;
+  ASSERT_TRUE(index.get_or_add("140421001", "CH4").ok());
+  const auto samples = make_fleet(1, 1, kT0, Seconds{3600}, Seconds{30}, 4)[0].samples;
+  {
+    auto store = ChunkStore::open(path);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->write(index, 0, seal(0, samples)).ok());
+  }
+  // Flip one bit in the middle of the stored chunk.
+  flip_blob_bit(path, "tsdb_chunks", 20);
+  auto store = ChunkStore::open(path);
+  ASSERT_TRUE(store.ok());
+  std::vector<SeriesSample> got;
+  const Status s = (*store)->read_chunks(0, kT0, kT0 + Seconds{3600}, got);
+  EXPECT_EQ(s.code(), StatusCode::kCorruption) << s.to_string();
+  EXPECT_TRUE(got.empty());
+  EXPECT_EQ((*store)->latest(0).status().code(), StatusCode::kCorruption);
+}
+
+TEST(ChunkStore, ADamagedRollupRowIsCorruption) {
+  TempDir dir;
+  const auto path = dir.file("minewatch.db");
+  SeriesIndex index;
+  ASSERT_TRUE(index.get_or_add("140421001", "CH4").ok());
+  const auto samples = make_fleet(1, 1, kT0, Seconds{3600}, Seconds{30}, 4)[0].samples;
+  {
+    auto store = ChunkStore::open(path);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->write(index, 0, seal(0, samples)).ok());
+  }
+  flip_blob_bit(path, "tsdb_rollups", 3);
+  auto store = ChunkStore::open(path);
+  ASSERT_TRUE(store.ok());
+  std::vector<Rollup> got;
+  EXPECT_EQ((*store)->read_rollups(0, kT0, kT0 + Seconds{3600}, got).code(),
+            StatusCode::kCorruption);
+}
+
+TEST(ChunkStore, ARowThatDisagreesWithItsChunkIsCorruption) {
+  TempDir dir;
+  const auto path = dir.file("minewatch.db");
+  SeriesIndex index;
+  ASSERT_TRUE(index.get_or_add("140421001", "CH4").ok());
+  const auto samples = make_fleet(1, 1, kT0, Seconds{3600}, Seconds{30}, 4)[0].samples;
+  {
+    auto store = ChunkStore::open(path);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->write(index, 0, seal(0, samples)).ok());
+  }
+  sql(path, "UPDATE tsdb_chunks SET count = count + 1");
+  auto store = ChunkStore::open(path);
+  ASSERT_TRUE(store.ok());
+  std::vector<SeriesSample> got;
+  EXPECT_EQ((*store)->read_chunks(0, kT0, kT0 + Seconds{3600}, got).code(),
+            StatusCode::kCorruption);
+}
+
+TEST(ChunkStore, RetentionDeletesExactlyTheRowsWhoseNewestSampleIsOlder) {
+  TempDir dir;
+  auto store = ChunkStore::open(dir.file("minewatch.db"));
+  ASSERT_TRUE(store.ok());
+  SeriesIndex index;
+  ASSERT_TRUE(index.get_or_add("140421001", "CH4").ok());
+  // One sample every hour for a day: one chunk per 6 h window, last samples at +5 h, +11 h...
+  std::vector<SeriesSample> samples;
+  for (int h = 0; h < 24; ++h) samples.push_back({kT0 + Seconds{h * 3600}, Decimal{h, 0}, 0});
+  ASSERT_TRUE((*store)->write(index, 0, seal(0, samples)).ok());
+  // Raw: the cut at +11 h keeps the chunk ending exactly at +11 h, drops the one at +5 h.
+  // Rollups: the cut at +17 h + 1 s drops the rows ending at +5, +11 and +17 h.
+  const auto deleted =
+      (*store)->delete_before(kT0 + Seconds{11 * 3600}, kT0 + Seconds{17 * 3600 + 1});
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, 1 + 3);
+  std::vector<SeriesSample> got;
+  ASSERT_TRUE((*store)->read_chunks(0, kT0, kT0 + Seconds{86400}, got).ok());
+  ASSERT_EQ(got.size(), 18U);
+  EXPECT_EQ(got.front().time, kT0 + Seconds{6 * 3600});
+  std::vector<Rollup> rollups;
+  ASSERT_TRUE((*store)->read_rollups(0, kT0, kT0 + Seconds{86400}, rollups).ok());
+  ASSERT_EQ(rollups.size(), 6U);
+  EXPECT_EQ(rollups.front().period, kT0 + Seconds{18 * 3600});
+}
+
+TEST(ChunkStore, ASealIsAllOrNothing) {
+  TempDir dir;
+  auto store = ChunkStore::open(dir.file("minewatch.db"));
+  ASSERT_TRUE(store.ok());
+  SeriesIndex index;
+  ASSERT_TRUE(index.get_or_add("140421001", "CH4").ok());
+  auto chunks = seal(0, {{kT0, Decimal{1, 0}, 0}, {kT0 + Seconds{30}, Decimal{2, 0}, 0}});
+  StoredChunk too_long = chunks[0];
+  too_long.chunk.first = kT0 - Seconds{7 * 3600};  // longer than max_chunk_span
+  chunks.push_back(too_long);
+  EXPECT_EQ((*store)->write(index, 0, chunks).code(), StatusCode::kInvalidArgument);
+  const auto series = (*store)->load_series();
+  ASSERT_TRUE(series.ok());
+  EXPECT_TRUE(series->empty());
+  std::vector<SeriesSample> got;
+  ASSERT_TRUE((*store)->read_chunks(0, kT0, kT0 + Seconds{60}, got).ok());
+  EXPECT_TRUE(got.empty());
+}
+
+}  // namespace
+}  // namespace mw::tsdb
