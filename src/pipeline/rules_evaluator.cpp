@@ -1,5 +1,6 @@
 #include "pipeline/rules_evaluator.hpp"
 
+#include "rules/fabrication_rules.hpp"
 #include "rules/mine_rules.hpp"
 #include "rules/point_rules.hpp"
 
@@ -9,20 +10,27 @@ namespace {
 class RulesEvaluator final : public MineEvaluator {
  public:
   RulesEvaluator(const RulePack& pack, const Mine& mine, FindingSink& sink)
-      : point_(pack, mine, sink), mine_(pack, mine, sink) {}
+      : point_(pack, mine, sink), mine_(pack, mine, sink), fabrication_(pack, mine, sink) {}
 
   void on_point_defs(std::span<const PointDef> defs, Time file_time) override {
     point_.on_point_defs(defs, file_time);
   }
   void on_realtime_file(Time file_time) override {
     mine_.on_realtime_file(file_time);
+    fabrication_.on_realtime_file(file_time);
     sync_gap(file_time);  // a file ends a gap before its samples are judged
   }
-  void on_sample(std::string_view point, const Sample& s) override { point_.on_sample(point, s); }
+  void on_sample(std::string_view point, const Sample& s) override {
+    point_.on_sample(point, s);
+    fabrication_.on_sample(point, s);
+  }
   void on_output_counter(std::string_view point, const Sample& s) override {
     mine_.on_output_counter(point, s);
   }
-  void on_realtime_file_end(Time file_time) override { point_.on_realtime_file_end(file_time); }
+  void on_realtime_file_end(Time file_time) override {
+    point_.on_realtime_file_end(file_time);
+    fabrication_.on_realtime_file_end(file_time);
+  }
   void on_areas(std::span<const Area> areas, Time file_time) override {
     mine_.on_areas(areas, file_time);
   }
@@ -31,6 +39,7 @@ class RulesEvaluator final : public MineEvaluator {
   }
   void on_presence_snapshot(Time t, std::span<const Presence> snapshot) override {
     mine_.on_presence_snapshot(t, snapshot);
+    fabrication_.on_presence_snapshot(t, snapshot);
     point_.set_people_underground(mine_.people_underground(), t);
   }
   void on_sos(const Presence& who, Time start, std::optional<Time> end) override {
@@ -40,8 +49,11 @@ class RulesEvaluator final : public MineEvaluator {
     mine_.advance(now);  // first: it decides whether the mine is in an upload gap
     sync_gap(now);
     point_.advance(now);
+    fabrication_.advance(now);
   }
-  std::size_t state_bytes() const override { return point_.state_bytes() + mine_.state_bytes(); }
+  std::size_t state_bytes() const override {
+    return point_.state_bytes() + mine_.state_bytes() + fabrication_.state_bytes();
+  }
 
  private:
   void sync_gap(Time t) {
@@ -53,6 +65,7 @@ class RulesEvaluator final : public MineEvaluator {
 
   rules::PointRules point_;
   rules::MineRules mine_;
+  rules::FabricationRules fabrication_;  // data.suspected_fabrication
   bool in_gap_ = false;
 };
 

@@ -1,7 +1,7 @@
 #pragma once
-// The real MineEvaluator: one rules::PointRules and one rules::MineRules per mine, and the
-// two facts the point rules take from the mine rules — people underground (sensor.flatline)
-// and whether the mine is in an upload gap (inhibition, rules.md part B).
+// The real MineEvaluator: one rules::PointRules, rules::MineRules and rules::FabricationRules
+// per mine, and the two facts the point rules take from the mine rules — people underground
+// (sensor.flatline) and whether the mine is in an upload gap (inhibition, rules.md part B).
 
 #include <memory>
 

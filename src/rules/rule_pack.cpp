@@ -197,11 +197,33 @@ Status parse_sections(const toml::table& root, RulePack& p, std::string_view ori
   MW_ASSIGN_OR_RETURN(p.flap.merge_window,
                       pack_toml::sourced_duration(*t, "merge_min", kMinute, w));
 
-  MW_ASSIGN_OR_RETURN(t,
-                      section(root, "data", "suspected_fabrication", origin, {"min_window_min"}));
+  MW_ASSIGN_OR_RETURN(t, section(root, "data", "suspected_fabrication", origin,
+                                 {"min_window_min", "min_fingerprints", "max_abs_autocorrelation",
+                                  "min_point_samples", "min_distinct_values", "min_points",
+                                  "min_white_fraction", "min_files", "min_identical_fraction",
+                                  "min_crew", "min_shift_start_fraction", "min_snapshots"}));
   w = top.child("data").child("suspected_fabrication");
   MW_ASSIGN_OR_RETURN(p.fabrication.min_window,
                       pack_toml::sourced_duration(*t, "min_window_min", kMinute, w));
+  FabricationRule& f = p.fabrication;
+  for (auto [key, out] : {std::pair{"min_fingerprints", &f.min_fingerprints},
+                          {"min_point_samples", &f.min_point_samples},
+                          {"min_distinct_values", &f.min_distinct_values},
+                          {"min_points", &f.min_points},
+                          {"min_files", &f.min_files},
+                          {"min_crew", &f.min_crew},
+                          {"min_snapshots", &f.min_snapshots}}) {
+    MW_ASSIGN_OR_RETURN(*out, pack_toml::sourced_count(*t, key, w));
+  }
+  for (auto [key, out] : {std::pair{"max_abs_autocorrelation", &f.max_abs_autocorrelation},
+                          {"min_white_fraction", &f.min_white_fraction},
+                          {"min_identical_fraction", &f.min_identical_fraction},
+                          {"min_shift_start_fraction", &f.min_shift_start_fraction}}) {
+    MW_ASSIGN_OR_RETURN(*out, pack_toml::sourced_decimal(*t, key, w));
+    if (out->value.compare(Decimal{1, 0}) > 0) {
+      return w.error(out->line, w.key(key) + " must be ≤ 1");
+    }
+  }
   return {};
 }
 

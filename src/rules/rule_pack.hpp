@@ -90,6 +90,17 @@ struct FlapRule {  // alarms: re-open within this window = same episode
 };
 struct FabricationRule {  // data.suspected_fabrication
   Sourced<Seconds> min_window;
+  Sourced<std::int64_t> min_fingerprints;    // independent fingerprints needed for an alarm
+  Sourced<Decimal> max_abs_autocorrelation;  // white noise: |lag-1 r| below this
+  Sourced<std::int64_t> min_point_samples;
+  Sourced<std::int64_t> min_distinct_values;
+  Sourced<std::int64_t> min_points;
+  Sourced<Decimal> min_white_fraction;
+  Sourced<std::int64_t> min_files;  // one timestamp: CDSS files per window
+  Sourced<Decimal> min_identical_fraction;
+  Sourced<std::int64_t> min_crew;  // crew entries: people underground in a snapshot
+  Sourced<Decimal> min_shift_start_fraction;
+  Sourced<std::int64_t> min_snapshots;
 };
 
 struct RulePack {

@@ -1,0 +1,288 @@
+// data.suspected_fabrication: real-looking uploads never raise (many seeds), generated ones
+// raise with the window start and evidence, and one fingerprint alone never raises.
+
+#include "rules/fabrication_rules.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "rules/mine_rules_fixture.hpp"
+
+namespace mw::rules {
+namespace {
+
+using mine_testing::card;
+using mine_testing::kMineCode;
+using mine_testing::local;
+using mine_testing::Recorder;
+
+constexpr int kPoints = 8;
+constexpr Seconds kFilePeriod{60};  // one CDSS file a minute
+constexpr Seconds kSnapshotPeriod{300};
+
+std::string point_code(int i) { return std::string(kMineCode) + "MN" + std::to_string(1000 + i); }
+
+// How each of the three signals is produced: real-looking or generated.
+struct Upload {
+  bool uniform_values = false;  // independent draws in [0.20, 0.40] instead of random walks
+  bool one_timestamp = false;   // every sample stamped with the file time
+  bool shift_entries = false;   // whole crew entered at 08:00:00 exactly
+  int crew = 40;
+};
+
+// Feeds `rules` from `from` to `to` (local times) with files each minute and snapshots each
+// 5 min, then advances the clock past the end.
+class Feeder {
+ public:
+  Feeder(FabricationRules& rules, std::uint64_t seed) : rules_(rules), rng_(seed) {
+    std::uniform_real_distribution<double> level(0.1, 0.8);
+    for (int i = 0; i < kPoints; ++i) walk_.push_back(level(rng_));
+    std::uniform_int_distribution<int> stagger(0, 45 * 60);  // entries over 45 min
+    for (int i = 0; i < 60; ++i) entry_offset_.push_back(Seconds{stagger(rng_)});
+  }
+
+  void run(const Upload& u, Time from, Time to) {
+    Time next_snapshot = from;
+    for (Time t = from; t < to; t += kFilePeriod) {
+      file(u, t);
+      if (t >= next_snapshot) {
+        snapshot(u, t);
+        next_snapshot = t + kSnapshotPeriod;
+      }
+      rules_.advance(t);
+    }
+  }
+  void finish(Time end) { rules_.advance(end + Seconds{3600}); }
+
+ private:
+  void file(const Upload& u, Time t) {
+    rules_.on_realtime_file(t);
+    std::uniform_int_distribution<int> jitter(0, 4);
+    std::normal_distribution<double> step(0.0, 0.01);
+    std::uniform_real_distribution<double> draw(0.20, 0.40);
+    // Production rhythm: coal cutting raises gas during the shift's middle hours.
+    const double hour = static_cast<double>((t - local(0, 0)).count()) / 3600.0;
+    const double rhythm = 0.05 * std::sin(hour * 3.14159265 / 4.0);
+    for (int i = 0; i < kPoints; ++i) {
+      double v = 0;
+      if (u.uniform_values) {
+        v = draw(rng_);
+      } else {
+        walk_[static_cast<std::size_t>(i)] =
+            std::clamp(walk_[static_cast<std::size_t>(i)] + step(rng_), 0.05, 0.9);
+        v = walk_[static_cast<std::size_t>(i)] + rhythm;
+      }
+      Sample s;
+      s.time = u.one_timestamp ? t : t - Seconds{jitter(rng_)};
+      s.value = decimal_from_double(v, 2);  // sensor resolution 0.01 %
+      rules_.on_sample(point_code(i), s);
+    }
+    rules_.on_realtime_file_end(t);
+  }
+
+  void snapshot(const Upload& u, Time t) {
+    std::vector<Presence> people;
+    for (int i = 0; i < u.crew; ++i) {
+      const Time entry =
+          u.shift_entries ? local(8, 0) : local(7, 30) + entry_offset_[static_cast<std::size_t>(i)];
+      if (entry > t) continue;
+      people.push_back(mine_testing::underground(i + 1, 1, entry));
+    }
+    rules_.on_presence_snapshot(t, people);
+  }
+
+  FabricationRules& rules_;
+  std::mt19937_64 rng_;
+  std::vector<double> walk_;
+  std::vector<Seconds> entry_offset_;
+};
+
+// The default pack with `min_fingerprints` = 1: every statistic judged on its own.
+const RulePack& single_fingerprint_pack() {
+  static const RulePack pack = [] {
+    std::string text(default_rule_pack_text());
+    const std::string key = "min_fingerprints = { value = 2";
+    const std::size_t at = text.find(key);
+    if (at == std::string::npos) throw std::logic_error("pack has no min_fingerprints = 2");
+    text.replace(at, key.size(), "min_fingerprints = { value = 1");
+    return parse_rule_pack(text, "test").value();
+  }();
+  return pack;
+}
+
+// Runs one mine 09:00–13:00 local with the given upload; returns its findings.
+std::vector<Finding> run(const Upload& u, std::uint64_t seed,
+                         const RulePack& pack = default_rule_pack()) {
+  Recorder sink;
+  FabricationRules rules(pack, mine_testing::mine(), sink);
+  Feeder feed(rules, seed);
+  feed.run(u, local(9, 0), local(13, 0));
+  feed.finish(local(13, 0));
+  return sink.findings;
+}
+
+TEST(Fabrication, PackHasASourceForEveryThreshold) {
+  const FabricationRule& r = default_rule_pack().fabrication;
+  EXPECT_EQ(r.min_fingerprints.value, 2);
+  EXPECT_EQ(r.max_abs_autocorrelation.value.to_double(), 0.3);
+  EXPECT_EQ(r.min_crew.value, 10);
+  for (const std::string* s :
+       {&r.min_fingerprints.source, &r.max_abs_autocorrelation.source, &r.min_point_samples.source,
+        &r.min_distinct_values.source, &r.min_points.source, &r.min_white_fraction.source,
+        &r.min_files.source, &r.min_identical_fraction.source, &r.min_crew.source,
+        &r.min_shift_start_fraction.source, &r.min_snapshots.source}) {
+    EXPECT_NE(s->find("minewatch default ("), std::string::npos) << *s;
+  }
+}
+
+TEST(Fabrication, RealLookingUploadsNeverRaise) {
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    EXPECT_TRUE(run(Upload{}, seed).empty()) << "seed " << seed;
+  }
+}
+
+TEST(Fabrication, RealLookingUploadsHoldNoSingleFingerprint) {
+  // Precision does not rest on the two-fingerprint rule alone: each statistic is quiet here.
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    EXPECT_TRUE(run(Upload{}, seed, single_fingerprint_pack()).empty()) << "seed " << seed;
+  }
+}
+
+TEST(Fabrication, EachFingerprintHoldsOnItsOwnGeneratedSignal) {
+  const std::pair<Upload, std::string_view> cases[] = {{{.uniform_values = true}, "white_noise"},
+                                                       {{.one_timestamp = true}, "one_timestamp"},
+                                                       {{.shift_entries = true}, "shift_entries"}};
+  for (const auto& [u, name] : cases) {
+    const std::vector<Finding> f = run(u, 4, single_fingerprint_pack());
+    ASSERT_EQ(f.size(), 1u) << name;
+    ASSERT_FALSE(f[0].evidence.empty());
+    EXPECT_TRUE(f[0].evidence[0].note.starts_with(name)) << f[0].evidence[0].note;
+  }
+}
+
+TEST(Fabrication, GeneratedUploadRaisesAtTheWindowStartWithEvidence) {
+  const Upload fake{.uniform_values = true, .one_timestamp = true, .shift_entries = true};
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const std::vector<Finding> f = run(fake, seed);
+    ASSERT_EQ(f.size(), 1u) << "seed " << seed;  // one episode, never re-raised
+    EXPECT_EQ(f[0].edge, Finding::Edge::kRaise);
+    EXPECT_EQ(f[0].kind, AlarmKind::kDataSuspectedFabrication);
+    EXPECT_EQ(f[0].subject, kMineCode);
+    EXPECT_EQ(f[0].severity, Severity::kRed);
+    EXPECT_EQ(f[0].start, local(9, 0));
+    EXPECT_EQ(f[0].time, local(10, 0));
+    EXPECT_EQ(f[0].rule, "coal.data.suspected_fabrication");
+    const auto has = [&](std::string_view subject, std::string_view note_start,
+                         std::string_view value) {
+      return std::any_of(f[0].evidence.begin(), f[0].evidence.end(), [&](const EvidenceItem& e) {
+        return e.subject == subject && e.note.starts_with(note_start) &&
+               (value.empty() || e.value == value);
+      });
+    };
+    EXPECT_TRUE(has(kMineCode, "white_noise", "8/8"));
+    EXPECT_TRUE(has(kMineCode, "one_timestamp", "60/60"));
+    EXPECT_TRUE(has(kMineCode, "shift_entries", "1.000"));
+    EXPECT_TRUE(has(point_code(0), "lag-1 autocorrelation", ""));
+    EXPECT_TRUE(has(card(1), "entry time = shift start", "2026-11-29 08:00:00"));
+    EXPECT_LE(f[0].evidence.size(), 3u + 5u + 5u);  // bounded: 5 points, 5 cards
+    EXPECT_NE(f[0].message.find("3 项"), std::string::npos) << f[0].message;
+  }
+}
+
+TEST(Fabrication, AnyTwoFingerprintsRaise) {
+  const Upload pairs[] = {{.uniform_values = true, .one_timestamp = true},
+                          {.uniform_values = true, .shift_entries = true},
+                          {.one_timestamp = true, .shift_entries = true}};
+  for (const Upload& u : pairs) {
+    const std::vector<Finding> f = run(u, 7);
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].start, local(9, 0));
+    EXPECT_NE(f[0].message.find("2 项"), std::string::npos) << f[0].message;
+  }
+}
+
+TEST(Fabrication, OneFingerprintAloneNeverRaises) {
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    EXPECT_TRUE(run({.uniform_values = true}, seed).empty());
+    EXPECT_TRUE(run({.one_timestamp = true}, seed).empty());
+    EXPECT_TRUE(run({.shift_entries = true}, seed).empty());
+  }
+}
+
+TEST(Fabrication, SmallCrewAtShiftStartIsNotACrewFingerprint) {
+  // 9 people < min_crew 10: entries at 08:00:00 are not judged, so values alone stay silent.
+  EXPECT_TRUE(run({.uniform_values = true, .shift_entries = true, .crew = 9}, 3).empty());
+  EXPECT_EQ(run({.uniform_values = true, .shift_entries = true, .crew = 10}, 3).size(), 1u);
+}
+
+TEST(Fabrication, ClearsWhenTheDataLooksRealAgainAndStartsLater) {
+  Recorder sink;
+  FabricationRules rules(default_rule_pack(), mine_testing::mine(), sink);
+  Feeder feed(rules, 11);
+  feed.run(Upload{}, local(9, 0), local(10, 30));  // real; the fake part starts mid-window
+  feed.run({.uniform_values = true, .one_timestamp = true}, local(10, 30), local(12, 0));
+  feed.run(Upload{}, local(12, 0), local(14, 0));
+  feed.finish(local(14, 0));
+  ASSERT_EQ(sink.findings.size(), 2u);
+  EXPECT_EQ(sink.findings[0].edge, Finding::Edge::kRaise);
+  EXPECT_EQ(sink.findings[0].start, local(11, 0));  // the first whole window of fake data
+  EXPECT_EQ(sink.findings[1].edge, Finding::Edge::kClear);
+  EXPECT_EQ(sink.findings[1].time, local(13, 0));
+}
+
+TEST(Fabrication, TooLittleDataIsNotJudged) {
+  // Five files in an hour (< min_files 6) of generated data and no people: nothing to judge.
+  Recorder sink;
+  FabricationRules rules(default_rule_pack(), mine_testing::mine(), sink);
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> draw(0.2, 0.4);
+  for (int k = 0; k < 5; ++k) {
+    const Time t = local(9, k * 10);
+    rules.on_realtime_file(t);
+    for (int i = 0; i < 40; ++i)
+      rules.on_sample(point_code(i), {t, decimal_from_double(draw(rng), 2), 0});
+    rules.on_realtime_file_end(t);
+  }
+  rules.advance(local(12, 0));
+  EXPECT_TRUE(sink.findings.empty());
+}
+
+TEST(Fabrication, FaultyAndCalibratingSamplesAreNotValues) {
+  // Uniform draws flagged calibrating do not count as values: only the timestamp holds.
+  Recorder sink;
+  FabricationRules rules(default_rule_pack(), mine_testing::mine(), sink);
+  std::mt19937_64 rng(9);
+  std::uniform_real_distribution<double> draw(0.2, 0.4);
+  for (Time t = local(9, 0); t < local(11, 0); t += kFilePeriod) {
+    rules.on_realtime_file(t);
+    for (int i = 0; i < kPoints; ++i) {
+      rules.on_sample(point_code(i), {t, decimal_from_double(draw(rng), 2),
+                                      static_cast<std::uint16_t>(i % 2 == 0 ? kStatusCalibrating
+                                                                            : kStatusSensorFault)});
+    }
+    rules.on_realtime_file_end(t);
+  }
+  rules.advance(local(12, 0));
+  EXPECT_TRUE(sink.findings.empty());
+}
+
+TEST(Fabrication, StateIsBoundedPerPoint) {
+  Recorder sink;
+  FabricationRules rules(default_rule_pack(), mine_testing::mine(), sink);
+  Feeder feed(rules, 2);
+  feed.run(Upload{}, local(9, 0), local(12, 0));
+  const std::size_t after_3h = rules.state_bytes();
+  feed.run(Upload{}, local(12, 0), local(15, 0));
+  EXPECT_EQ(rules.state_bytes(), after_3h);  // no history grows with time
+  EXPECT_LT(after_3h, 1024u + kPoints * 120u);
+}
+
+}  // namespace
+}  // namespace mw::rules
