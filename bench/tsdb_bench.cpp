@@ -3,12 +3,16 @@
 // (docs/formats/chunk.md §6 records the figures). Counters: bytes_per_sample, and
 // items_per_second = samples/s.
 #include <benchmark/benchmark.h>
+#include <sqlite3.h>
+#include <stdlib.h>
 #include <zstd.h>
 
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <filesystem>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -19,6 +23,7 @@
 #include "tsdb/head.hpp"
 #include "tsdb/series_index.hpp"
 #include "tsdb/synthetic_series.hpp"
+#include "tsdb/tsdb.hpp"
 
 namespace mw::tsdb {
 namespace {
@@ -339,6 +344,170 @@ void BM_TimeModes(benchmark::State& state) {
   state.counters["delta_of_delta_chunks"] = static_cast<double>(chunks().size() - base);
 }
 BENCHMARK(BM_TimeModes)->Iterations(1);
+
+// ---- The store (tsdb facade over SQLite): ingest, size on disk, queries. ----
+
+// A database directory under /tmp, removed when the benchmark exits.
+struct BenchDir {
+  std::filesystem::path path;
+  BenchDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "mw_tsdb_bench_XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path = tmpl;
+  }
+  ~BenchDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+std::string fleet_mine(std::size_t mine) { return "14042100" + std::to_string(10 + mine); }
+std::string fleet_point(std::size_t i) { return "MN" + std::to_string(100000 + i); }
+
+// Appends `f` in time order across series (as a shard sees it), sealing once an hour of
+// data time as the pipeline clock advances; flushes at the end.
+void ingest_fleet(Tsdb& db, const std::vector<SyntheticSeries>& f, const std::string& prefix) {
+  std::vector<std::string> mines, points;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    mines.push_back(prefix + fleet_mine(f[i].mine));
+    points.push_back(fleet_point(i));
+  }
+  std::vector<std::size_t> next(f.size(), 0);
+  Time clock = f[0].samples.front().time;
+  for (bool more = true; more;) {
+    more = false;
+    const Time until = clock + Seconds{3600};
+    for (std::size_t i = 0; i < f.size(); ++i) {
+      const auto& s = f[i].samples;
+      while (next[i] < s.size() && s[next[i]].time < until) {
+        if (!db.append(mines[i], points[i], s[next[i]++]).ok()) throw std::runtime_error("append");
+      }
+      more = more || next[i] < s.size();
+    }
+    clock = until;
+    if (!db.seal(clock).ok()) throw std::runtime_error("seal");
+  }
+  if (!db.flush().ok()) throw std::runtime_error("flush");
+}
+
+// Sums a column over the store's file with a separate connection.
+double sql_sum(const std::filesystem::path& file, const char* sql) {
+  sqlite3* c = nullptr;
+  double v = 0;
+  if (sqlite3_open(file.c_str(), &c) == SQLITE_OK) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(c, sql, -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+      v = sqlite3_column_double(s, 0);
+    }
+    sqlite3_finalize(s);
+  }
+  sqlite3_close(c);
+  return v;
+}
+
+// The whole fleet through the facade, sealing into SQLite. bytes_per_sample = size of the
+// database file (after a WAL checkpoint) / samples; chunk_ and rollup_bytes_per_sample
+// split it by the BLOBs of each table.
+void BM_StoreIngest(benchmark::State& state) {
+  double file_bytes = 0, chunk_bytes = 0, rollup_bytes = 0;
+  for (auto _ : state) {
+    BenchDir dir;
+    const auto file = dir.path / "minewatch.db";
+    {
+      auto db = Tsdb::open(file).value();
+      ingest_fleet(*db, fleet(), "");
+      state.PauseTiming();
+      if (!db->store().checkpoint().ok()) throw std::runtime_error("checkpoint");
+    }
+    file_bytes = static_cast<double>(std::filesystem::file_size(file));
+    chunk_bytes = sql_sum(file, "SELECT sum(length(data)) FROM tsdb_chunks");
+    rollup_bytes = sql_sum(file, "SELECT sum(length(data)) FROM tsdb_rollups");
+    state.ResumeTiming();
+  }
+  const auto n = static_cast<double>(total_samples());
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(total_samples()));
+  state.counters["bytes_per_sample"] = file_bytes / n;
+  state.counters["chunk_bytes_per_sample"] = chunk_bytes / n;
+  state.counters["rollup_bytes_per_sample"] = rollup_bytes / n;
+}
+BENCHMARK(BM_StoreIngest)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// One database for the query benchmarks, all sealed: the fleet (24 h), a 13-point mine
+// "Q<mine>" (3 h), and 3 series over 30 days "M<mine>".
+constexpr std::size_t kSmallMine = 13;  // the "last value of 13 points"
+struct QueryDb {
+  BenchDir dir;
+  std::unique_ptr<Tsdb> db;
+  QueryDb() {
+    db = Tsdb::open(dir.path / "minewatch.db").value();
+    ingest_fleet(*db, fleet(), "");
+    ingest_fleet(*db, make_fleet(3, 3, kStart, Seconds{30 * 86400}, Seconds{30}, 30), "M");
+    const auto small =
+        make_fleet(kSmallMine, kSmallMine, kStart, Seconds{3 * 3600}, Seconds{30}, 13);
+    for (std::size_t i = 0; i < small.size(); ++i) {
+      for (const auto& x : small[i].samples) {
+        if (!db->append("Q" + fleet_mine(0), fleet_point(i), x).ok()) throw std::runtime_error("q");
+      }
+    }
+    if (!db->flush().ok()) throw std::runtime_error("flush");
+  }
+};
+QueryDb& query_db() {
+  static QueryDb q;
+  return q;
+}
+
+// Latest value of every point of a 13-point mine, from the heads (the live case: a head
+// keeps its newest sample after sealing).
+void BM_LatestOfMine13Heads(benchmark::State& state) {
+  Tsdb& db = *query_db().db;
+  const std::string mine = "Q" + fleet_mine(0);
+  for (auto _ : state) {
+    auto v = db.latest_of_mine(mine);
+    if (!v.ok() || v->size() != kSmallMine) throw std::runtime_error("latest");
+    benchmark::DoNotOptimize(v);
+  }
+}
+BENCHMARK(BM_LatestOfMine13Heads)->Unit(benchmark::kMicrosecond);
+
+// The same after a restart (heads empty): each point's newest chunk read from SQLite.
+void BM_LatestOfMine13Store(benchmark::State& state) {
+  static const auto reopened = Tsdb::open(query_db().dir.path / "minewatch.db").value();
+  const std::string mine = "Q" + fleet_mine(0);
+  for (auto _ : state) {
+    auto v = reopened->latest_of_mine(mine);
+    if (!v.ok() || v->size() != kSmallMine) throw std::runtime_error("latest");
+    benchmark::DoNotOptimize(v);
+  }
+}
+BENCHMARK(BM_LatestOfMine13Store)->Unit(benchmark::kMicrosecond);
+
+// 24 h raw range of one methane point (series 0), all sealed: 4 chunks from SQLite.
+void BM_StoreRaw24h(benchmark::State& state) {
+  Tsdb& db = *query_db().db;
+  std::size_t n = 0;
+  for (auto _ : state) {
+    auto v = db.raw_range(fleet_mine(0), fleet_point(0), kStart, kStart + Seconds{86400});
+    n = v->size();
+    benchmark::DoNotOptimize(v);
+  }
+  state.counters["samples"] = static_cast<double>(n);
+}
+BENCHMARK(BM_StoreRaw24h)->Unit(benchmark::kMicrosecond);
+
+// 30-day rollup range of one point: 120 rollup rows merged into ~8,600 periods.
+void BM_StoreRollup30d(benchmark::State& state) {
+  Tsdb& db = *query_db().db;
+  std::size_t n = 0;
+  for (auto _ : state) {
+    auto v =
+        db.rollup_range("M" + fleet_mine(0), fleet_point(0), kStart, kStart + Seconds{30 * 86400});
+    n = v->size();
+    benchmark::DoNotOptimize(v);
+  }
+  state.counters["periods"] = static_cast<double>(n);
+}
+BENCHMARK(BM_StoreRollup30d)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace mw::tsdb

@@ -17,11 +17,11 @@ CREATE TABLE IF NOT EXISTS tsdb_series (
 CREATE TABLE IF NOT EXISTS tsdb_chunks (
   series INTEGER NOT NULL, first_time INTEGER NOT NULL, last_time INTEGER NOT NULL,
   count INTEGER NOT NULL, data BLOB NOT NULL,
-  PRIMARY KEY (series, first_time)) WITHOUT ROWID;
+  PRIMARY KEY (series, first_time));
 CREATE TABLE IF NOT EXISTS tsdb_rollups (
   series INTEGER NOT NULL, first_time INTEGER NOT NULL, last_time INTEGER NOT NULL,
   data BLOB NOT NULL,
-  PRIMARY KEY (series, first_time)) WITHOUT ROWID;
+  PRIMARY KEY (series, first_time));
 )sql";
 
 std::int64_t secs(Time t) { return t.time_since_epoch().count(); }

@@ -86,9 +86,9 @@ TEST(Rollup, PartialsOfChunksSplitMidPeriodMergeToTheWhole) {
 }
 
 TEST(Rollup, TiesKeepTheEarliestTimeAndOneSampleHasEqualMinMaxTimes) {
-  const auto r = compute_rollups(std::vector<SeriesSample>{
-      at(0, 50), at(30, 30), at(60, 70), at(90, 30), at(120, 70),  // period 0
-      at(300, 42)});                                                // period 1: one sample
+  const auto r = compute_rollups(std::vector<SeriesSample>{at(0, 50), at(30, 30), at(60, 70),
+                                                           at(90, 30), at(120, 70),  // period 0
+                                                           at(300, 42)});  // period 1: one sample
   ASSERT_EQ(r.size(), 2U);
   EXPECT_EQ(r[0].min_time, kT0 + Seconds{30});
   EXPECT_EQ(r[0].max_time, kT0 + Seconds{60});
@@ -107,7 +107,7 @@ TEST(Rollup, TiesKeepTheEarliestTimeAndOneSampleHasEqualMinMaxTimes) {
 }
 
 TEST(Rollup, SumsOfDifferentScalesAreExact) {
-  auto r = compute_rollups(std::vector<SeriesSample>{at(0, 15, 1)});  // 1.5
+  auto r = compute_rollups(std::vector<SeriesSample>{at(0, 15, 1)});                  // 1.5
   merge_rollup(r[0], compute_rollups(std::vector<SeriesSample>{at(10, 125, 2)})[0]);  // 1.25
   EXPECT_EQ(r[0].sum, 275);
   EXPECT_EQ(r[0].sum_scale, 2);
@@ -139,10 +139,9 @@ TEST(RollupRow, RoundTripsAFleetAndIsSmall) {
 
 TEST(RollupRow, RoundTripsExtremeValuesAndMixedScales) {
   std::vector<Rollup> r(2);
-  r[0] = {kT0, 3, Decimal{INT64_MIN, 0}, Decimal{INT64_MAX, 9}, kT0 + Seconds{299}, kT0,
-          -7, 9};
-  r[1] = {kT0 + Seconds{86400}, UINT32_MAX, Decimal{5, 3}, Decimal{-5, 1}, kT0 + Seconds{86400},
-          kT0 + Seconds{86401}, INT64_MAX, 3};
+  r[0] = {kT0, 3, Decimal{INT64_MIN, 0}, Decimal{INT64_MAX, 9}, kT0 + Seconds{299}, kT0, -7, 9};
+  r[1] = {kT0 + Seconds{86400}, UINT32_MAX,           Decimal{5, 3}, Decimal{-5, 1},
+          kT0 + Seconds{86400}, kT0 + Seconds{86401}, INT64_MAX,     3};
   const std::string row = encode_rollups(r);
   const auto back = decode_rollups(as_bytes(row));
   ASSERT_TRUE(back.ok()) << back.status().to_string();
