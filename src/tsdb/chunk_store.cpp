@@ -9,8 +9,9 @@
 namespace mw::tsdb {
 namespace {
 
-// docs/formats/chunk.md §7.1. WITHOUT ROWID: rows live in their primary-key B-tree, so a
-// range read of one series is one index walk and no second lookup.
+// docs/formats/chunk.md §7.1. Rowid tables, not WITHOUT ROWID: rows are appended in seal
+// order and pack their pages; the (series, first_time) index stays small. Measured: the
+// file was 0.30 B/sample above its BLOBs WITHOUT ROWID, 0.19 with rowids (chunk.md §7.4).
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS tsdb_series (
   id INTEGER PRIMARY KEY, mine TEXT NOT NULL, point TEXT NOT NULL);
@@ -42,9 +43,10 @@ struct ChunkStore::Statements {
   sqlite3_stmt* read_chunks = nullptr;
   sqlite3_stmt* latest = nullptr;
   sqlite3_stmt* read_rollups = nullptr;
+  sqlite3_stmt* last_time = nullptr;
   ~Statements() {
-    for (sqlite3_stmt* s :
-         {insert_series, insert_chunk, insert_rollup, read_chunks, latest, read_rollups}) {
+    for (sqlite3_stmt* s : {insert_series, insert_chunk, insert_rollup, read_chunks, latest,
+                            read_rollups, last_time}) {
       sqlite3_finalize(s);
     }
   }
@@ -139,6 +141,7 @@ Status ChunkStore::prepare() {
            "AND first_time >= ?2 AND first_time < ?3 AND last_time >= ?4 "
            "ORDER BY first_time",
            &s.read_rollups));
+  MW_RETURN_IF_ERROR(prep("SELECT max(last_time) FROM tsdb_chunks WHERE series = ?", &s.last_time));
   return {};
 }
 
@@ -250,6 +253,15 @@ Status ChunkStore::read_chunks(SeriesId id, Time from, Time to, std::vector<Seri
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) MW_RETURN_IF_ERROR(decode_into(s, id, out));
   if (rc != SQLITE_DONE) return sql_error(db_, "read chunks");
   return {};
+}
+
+Result<std::optional<Time>> ChunkStore::last_time(SeriesId id) {
+  sqlite3_stmt* s = stmts_->last_time;
+  Reset reset(s);
+  sqlite3_bind_int64(s, 1, id);
+  if (sqlite3_step(s) != SQLITE_ROW) return sql_error(db_, "read the last stored time");
+  if (sqlite3_column_type(s, 0) == SQLITE_NULL) return std::optional<Time>();
+  return std::optional<Time>(Time{Seconds{sqlite3_column_int64(s, 0)}});
 }
 
 Result<std::optional<SeriesSample>> ChunkStore::latest(SeriesId id) {

@@ -69,6 +69,8 @@ class ChunkStore {
   // Samples of the chunks of `id` overlapping [from, to), oldest chunk first, every sample
   // of each such chunk (the caller trims).
   Status read_chunks(SeriesId id, Time from, Time to, std::vector<SeriesSample>& out);
+  // Time of the newest stored sample of `id` (from the row, nothing decoded), if any.
+  Result<std::optional<Time>> last_time(SeriesId id);
   // The newest stored sample of `id`, if any.
   Result<std::optional<SeriesSample>> latest(SeriesId id);
   // Rollup partials of `id` whose chunk overlaps [from, to), merged, sorted by period.

@@ -1,6 +1,7 @@
 #include "tsdb/tsdb.hpp"
 
 #include <algorithm>
+#include <climits>
 
 namespace mw::tsdb {
 
@@ -22,6 +23,7 @@ Result<std::unique_ptr<Tsdb>> Tsdb::open(const std::filesystem::path& path, Tsdb
     db->mine_series_[code.mine].push_back(*id);
   }
   db->persisted_series_ = static_cast<SeriesId>(db->index_.size());
+  db->floor_.assign(db->index_.size(), kUnchecked);
   return db;
 }
 
@@ -31,6 +33,19 @@ Result<AppendOutcome> Tsdb::append(std::string_view mine, std::string_view point
   auto id = index_.get_or_add(mine, point);
   if (!id.ok()) return id.status();
   if (index_.size() != before) mine_series_[std::string(mine)].push_back(*id);
+  if (*id < floor_.size() && floor_[*id] != kNoFloor) {
+    std::int64_t& floor = floor_[*id];
+    if (floor == kUnchecked) {
+      auto last = store_->last_time(*id);
+      if (!last.ok()) return last.status();
+      floor = *last ? (*last)->time_since_epoch().count() : kNoFloor;
+    }
+    if (floor != kNoFloor) {
+      // A journal replay after a restart: this sample is already sealed.
+      if (sample.time.time_since_epoch().count() <= floor) return AppendOutcome::kDuplicate;
+      floor = kNoFloor;
+    }
+  }
   return head_.append(*id, sample);
 }
 

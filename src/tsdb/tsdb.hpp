@@ -7,9 +7,10 @@
 // either ask the shard (a message; the answer is a copy) or open their own ChunkStore on the
 // same file for sealed data (WAL snapshot) — they never touch the heads directly.
 //
-// After a restart the heads are empty: the journal replays what was not sealed. A replayed
-// sample that was already sealed is stored again (the same chunk replaces its row; an
-// overlapping one is deduplicated by time on read).
+// After a restart the heads are empty and the journal replays what was not sealed. The
+// first append to a stored series after a reopen reads the time of its newest stored
+// sample (one index lookup); samples at or before it are kDuplicate, so a replay stores
+// nothing twice and rollups count nothing twice.
 
 #include <cstdint>
 #include <filesystem>
@@ -57,7 +58,8 @@ class Tsdb {
   static Result<std::unique_ptr<Tsdb>> open(const std::filesystem::path& path,
                                             TsdbOptions options = {});
 
-  // kInvalidArgument for bad codes; a bad sample is an outcome (AppendOutcome), not an error.
+  // kInvalidArgument for bad codes, an error of the store's lookup after a reopen; a bad
+  // sample is an outcome (AppendOutcome), not an error.
   Result<AppendOutcome> append(std::string_view mine, std::string_view point,
                                const SeriesSample& sample);
   // Seals the heads whose window ended at or before `now` and stores them (one transaction).
@@ -94,6 +96,12 @@ class Tsdb {
   SeriesIndex index_;
   Head head_;
   SeriesId persisted_series_ = 0;  // ids below this are in tsdb_series
+  // Per series loaded at open: kUnchecked until its first append, then the newest stored
+  // time (samples at or before it are duplicates) until a newer sample passes it, then
+  // kNoFloor. 8 bytes per series.
+  static constexpr std::int64_t kUnchecked = INT64_MIN;
+  static constexpr std::int64_t kNoFloor = INT64_MIN + 1;
+  std::vector<std::int64_t> floor_;
   std::unordered_map<std::string, std::vector<SeriesId>> mine_series_;
 };
 
