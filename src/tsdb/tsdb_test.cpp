@@ -159,7 +159,7 @@ TEST_F(TsdbTest, ARestartReopensTheSameSeriesIdsAndData) {
   EXPECT_EQ(*back, std::vector<SeriesSample>{s});
 }
 
-TEST_F(TsdbTest, ReplayedSamplesAreNotReturnedTwice) {
+TEST_F(TsdbTest, ReplayedSamplesAreNotStoredOrCountedTwice) {
   ingest(*db_, fleet_);
   ASSERT_TRUE(db_->flush().ok());
   reopen();
@@ -168,13 +168,24 @@ TEST_F(TsdbTest, ReplayedSamplesAreNotReturnedTwice) {
   const Time from = kT0 + Seconds{46 * 3600};
   for (const auto& s : all) {
     if (s.time >= from) {
-      ASSERT_TRUE(db_->append(mine_code(0), point_code(0), s).ok());
+      const auto r = db_->append(mine_code(0), point_code(0), s);
+      ASSERT_TRUE(r.ok());
+      EXPECT_EQ(*r, AppendOutcome::kDuplicate);
     }
   }
-  const auto raw =
-      db_->raw_range(mine_code(0), point_code(0), from - Seconds{3600}, kT0 + Seconds{2 * 86400});
+  // One sample newer than everything stored is taken.
+  const SeriesSample newer{all.back().time + Seconds{30}, Decimal{1, 2}, 0};
+  ASSERT_EQ(db_->append(mine_code(0), point_code(0), newer).value(), AppendOutcome::kAppended);
+  auto want = all;
+  want.push_back(newer);
+  const Time end = newer.time + Seconds{1};
+  ASSERT_TRUE(db_->flush().ok());
+  const auto raw = db_->raw_range(mine_code(0), point_code(0), from - Seconds{3600}, end);
   ASSERT_TRUE(raw.ok());
-  EXPECT_EQ(*raw, brute_raw(all, from - Seconds{3600}, kT0 + Seconds{2 * 86400}));
+  EXPECT_EQ(*raw, brute_raw(want, from - Seconds{3600}, end));
+  const auto rolled = db_->rollup_range(mine_code(0), point_code(0), from - Seconds{3600}, end);
+  ASSERT_TRUE(rolled.ok());
+  EXPECT_EQ(*rolled, brute_rollups(want, from - Seconds{3600}, end));
 }
 
 TEST_F(TsdbTest, RangeBySpanIsRawUpToSixHoursThenRollups) {
