@@ -8,6 +8,7 @@
 #include "ingest/netfile/inspect.hpp"
 #include "pipeline/replay.hpp"
 #include "pipeline/rules_evaluator.hpp"
+#include "sim/cli.hpp"
 
 namespace {
 
@@ -57,6 +58,39 @@ int main(int argc, char** argv) {
     exit_status = mw::pipeline::run_replay(
         replay_args, mw::Env::posix(), mw::pipeline::rules_evaluator_factory(),
         [](std::string_view s) { write_to(stdout, s); },
+        [](std::string_view s) { write_to(stderr, s); });
+  });
+
+  mw::sim::SimulateArgs sim_args;
+  auto* simulate = app.add_subcommand(
+      "simulate", "write a realistic data set of simulated mines with known incidents");
+  simulate->add_option("--mines", sim_args.mines, "number of mines")->required();
+  simulate->add_option("--hours", sim_args.hours, "simulated hours")->required();
+  simulate->add_option("--seed", sim_args.seed, "random seed (same seed, same bytes)")->required();
+  simulate->add_option("--out", sim_args.out, "output directory")->required();
+  simulate->add_option("--start", sim_args.start,
+                       "start time, 'yyyy-MM-dd HH:mm:ss' China time (default 2026-09-23 "
+                       "00:00:00)");
+  simulate
+      ->add_option("--incidents", sim_args.incidents,
+                   "about this many sensor incidents per producing mine-day (0: none)")
+      ->capture_default_str();
+  simulate->add_option("--profile", sim_args.profile, "netfile profile to write")
+      ->capture_default_str();
+  simulate->callback([&] {
+    exit_status = mw::sim::run_simulate(
+        sim_args, mw::Env::posix(), [](std::string_view s) { write_to(stdout, s); },
+        [](std::string_view s) { write_to(stderr, s); });
+  });
+
+  mw::sim::ScoreArgs score_args;
+  auto* score = app.add_subcommand("score", "compare reported alarms with the expected ones");
+  score->add_option("--truth", score_args.truth, "truth.jsonl (expected alarms)")->required();
+  score->add_option("--alarms", score_args.alarms, "alarms.jsonl (reported alarms)")->required();
+  score->add_flag("--json", score_args.json, "print one JSON object instead of a table");
+  score->callback([&] {
+    exit_status = mw::sim::run_score(
+        score_args, mw::Env::posix(), [](std::string_view s) { write_to(stdout, s); },
         [](std::string_view s) { write_to(stderr, s); });
   });
 
