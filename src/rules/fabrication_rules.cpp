@@ -74,6 +74,8 @@ void FabricationRules::on_sample(std::string_view code, const Sample& s) {
   if (p.n > 0) p.sum_lag += y * p.prev;
   p.sum += y;
   p.sum_sq += y * y;
+  p.sum_cube += y * y * y;
+  p.sum_quad += y * y * y * y;
   p.prev = y;
   p.lo = std::min(p.lo, static_cast<float>(x));
   p.hi = std::max(p.hi, static_cast<float>(x));
@@ -185,6 +187,7 @@ bool FabricationRules::at_shift_start(Time entry) const {
 FabricationRules::Verdict FabricationRules::white_noise(std::vector<EvidenceItem>& ev) const {
   const FabricationRule& r = pack_.fabrication;
   const double max_r = frac(r.max_abs_autocorrelation);
+  const double max_k = r.max_kurtosis.value.to_double();
   std::uint32_t qualified = 0, white = 0;
   std::vector<EvidenceItem> points;
   for (const PointStat& p : points_) {
@@ -196,12 +199,18 @@ FabricationRules::Verdict FabricationRules::white_noise(std::vector<EvidenceItem
     if (!(den > 0)) continue;
     const double num = p.sum_lag - m * p.sum - m * (p.sum - p.prev) + (n - 1) * m * m;
     const double r1 = num / den;
+    // Kurtosis m4 / m2²: 1.8 for uniform draws, 3 for the bell-shaped noise of a real sensor.
+    const double m2 = p.sum_sq / n - m * m;
+    const double m4 =
+        p.sum_quad / n - 4 * m * p.sum_cube / n + 6 * m * m * p.sum_sq / n - 3 * m * m * m * m;
+    const double kurtosis = m4 / (m2 * m2);
     ++qualified;
-    if (std::abs(r1) >= max_r) continue;
+    if (std::abs(r1) >= max_r || kurtosis >= max_k) continue;
     ++white;
     if (points.size() < kMaxEvidenceSubjects) {
       points.push_back({std::string(name_of(p)), window_start_ + window_, fixed(r1, 3),
-                        "lag-1 autocorrelation (|r1| < " + fixed(max_r, 2) + ") over " +
+                        "lag-1 autocorrelation (|r1| < " + fixed(max_r, 2) + "), kurtosis " +
+                            fixed(kurtosis, 2) + " (< " + fixed(max_k, 2) + ") over " +
                             std::to_string(p.n) + " samples, range " + fixed(p.lo, 2) + "–" +
                             fixed(p.hi, 2)});
     }
@@ -213,9 +222,9 @@ FabricationRules::Verdict FabricationRules::white_noise(std::vector<EvidenceItem
   v.held = f >= frac(r.min_white_fraction);
   if (!v.held) return v;
   ev.push_back({mine_code_, window_start_ + window_, ratio(white, qualified),
-                "white_noise: analog points with |r1| < " + fixed(max_r, 2) + " (threshold ≥ " +
-                    fixed(frac(r.min_white_fraction), 2) + " of ≥ " +
-                    std::to_string(r.min_points.value) + " points)"});
+                "white_noise: analog points with |r1| < " + fixed(max_r, 2) + " and kurtosis < " +
+                    fixed(max_k, 2) + " (threshold ≥ " + fixed(frac(r.min_white_fraction), 2) +
+                    " of ≥ " + std::to_string(r.min_points.value) + " points)"});
   for (EvidenceItem& e : points) ev.push_back(std::move(e));
   return v;
 }

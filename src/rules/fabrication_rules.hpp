@@ -6,7 +6,8 @@
 // multiples of the window since the epoch. Each window computes three independent test
 // statistics (docs/rules.md "Suspected fabrication"), each against its own pack threshold:
 //   white_noise    — fraction of qualified analog points whose lag-1 autocorrelation is
-//                    near 0, i.e. values that behave like independent draws;
+//                    near 0 and whose histogram is flat (kurtosis well under a bell
+//                    curve's 3), i.e. values that behave like independent uniform draws;
 //   one_timestamp  — fraction of CDSS files whose samples all carry the file's own time;
 //   shift_entries  — in every snapshot with a crew underground, the fraction whose entry
 //                    time is a shift start to the second.
@@ -62,11 +63,13 @@ class FabricationRules {
   // Running sums of one point over the current window; values are shifted by the window's
   // first value so the variance does not cancel out for large readings.
   struct PointStat {
-    double shift = 0;          // first value of the window
-    double prev = 0;           // previous value, shifted
-    double sum = 0;            // Σ y
-    double sum_sq = 0;         // Σ y²
-    double sum_lag = 0;        // Σ y_t · y_{t-1}
+    double shift = 0;     // first value of the window
+    double prev = 0;      // previous value, shifted
+    double sum = 0;       // Σ y
+    double sum_sq = 0;    // Σ y²
+    double sum_lag = 0;   // Σ y_t · y_{t-1}
+    double sum_cube = 0;  // Σ y³ and Σ y⁴: kurtosis (a flat, uniform-looking histogram)
+    double sum_quad = 0;
     std::uint64_t sketch = 0;  // one bit per value hash: linear-counting distinct estimate
     float lo = 0, hi = 0;      // value range (evidence)
     std::uint32_t n = 0;

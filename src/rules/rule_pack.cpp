@@ -197,11 +197,12 @@ Status parse_sections(const toml::table& root, RulePack& p, std::string_view ori
   MW_ASSIGN_OR_RETURN(p.flap.merge_window,
                       pack_toml::sourced_duration(*t, "merge_min", kMinute, w));
 
-  MW_ASSIGN_OR_RETURN(t, section(root, "data", "suspected_fabrication", origin,
-                                 {"min_window_min", "min_fingerprints", "max_abs_autocorrelation",
-                                  "min_point_samples", "min_distinct_values", "min_points",
-                                  "min_white_fraction", "min_files", "min_identical_fraction",
-                                  "min_crew", "min_shift_start_fraction", "min_snapshots"}));
+  MW_ASSIGN_OR_RETURN(
+      t, section(root, "data", "suspected_fabrication", origin,
+                 {"min_window_min", "min_fingerprints", "max_abs_autocorrelation", "max_kurtosis",
+                  "min_point_samples", "min_distinct_values", "min_points", "min_white_fraction",
+                  "min_files", "min_identical_fraction", "min_crew", "min_shift_start_fraction",
+                  "min_snapshots"}));
   w = top.child("data").child("suspected_fabrication");
   MW_ASSIGN_OR_RETURN(p.fabrication.min_window,
                       pack_toml::sourced_duration(*t, "min_window_min", kMinute, w));
@@ -215,6 +216,7 @@ Status parse_sections(const toml::table& root, RulePack& p, std::string_view ori
                           {"min_snapshots", &f.min_snapshots}}) {
     MW_ASSIGN_OR_RETURN(*out, pack_toml::sourced_count(*t, key, w));
   }
+  MW_ASSIGN_OR_RETURN(f.max_kurtosis, pack_toml::sourced_decimal(*t, "max_kurtosis", w));
   for (auto [key, out] : {std::pair{"max_abs_autocorrelation", &f.max_abs_autocorrelation},
                           {"min_white_fraction", &f.min_white_fraction},
                           {"min_identical_fraction", &f.min_identical_fraction},

@@ -92,6 +92,7 @@ struct FabricationRule {  // data.suspected_fabrication
   Sourced<Seconds> min_window;
   Sourced<std::int64_t> min_fingerprints;    // independent fingerprints needed for an alarm
   Sourced<Decimal> max_abs_autocorrelation;  // white noise: |lag-1 r| below this
+  Sourced<Decimal> max_kurtosis;             // white noise: a flat (uniform) histogram
   Sourced<std::int64_t> min_point_samples;
   Sourced<std::int64_t> min_distinct_values;
   Sourced<std::int64_t> min_points;

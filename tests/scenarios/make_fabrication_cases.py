@@ -62,7 +62,9 @@ case("data_fabrication_values_and_timestamp", """
 data.suspected_fabrication: one CDSS file a minute from 09:00 to 10:10; the four analog
 points' values are independent uniform draws (CH4 0.20–0.40 %, CO 5–15 ppm) and every record
 carries the file's upload time. Over the window 09:00–10:00 two fingerprints hold: white_noise
-(4 of 4 points with |lag-1 autocorrelation| < 0.3) and one_timestamp (every file). Expected:
+(≥ 3 of the 4 points, the pack's 0.75, with |lag-1 autocorrelation| < 0.3 and a flat
+histogram, kurtosis < 2.2) and
+one_timestamp (every file). Expected:
 one red episode, start 09:00 (the evidence window's start), still open at the end (the partial
 10:00–10:10 window cannot be judged: too few samples per point), no peak. No people files, so
 shift_entries is not judged.
