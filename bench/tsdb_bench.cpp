@@ -406,8 +406,8 @@ double sql_sum(const std::filesystem::path& file, const char* sql) {
 }
 
 // The whole fleet through the facade, sealing into SQLite. bytes_per_sample = size of the
-// database file (after a WAL checkpoint) / samples; chunk_ and rollup_bytes_per_sample
-// split it by the BLOBs of each table.
+// database file (after a WAL checkpoint) / samples; chunk_ (block BLOBs) and
+// rollup_bytes_per_sample split it by the BLOBs of each table.
 void BM_StoreIngest(benchmark::State& state) {
   double file_bytes = 0, chunk_bytes = 0, rollup_bytes = 0;
   for (auto _ : state) {
@@ -420,7 +420,7 @@ void BM_StoreIngest(benchmark::State& state) {
       if (!db->store().checkpoint().ok()) throw std::runtime_error("checkpoint");
     }
     file_bytes = static_cast<double>(std::filesystem::file_size(file));
-    chunk_bytes = sql_sum(file, "SELECT sum(length(data)) FROM tsdb_chunks");
+    chunk_bytes = sql_sum(file, "SELECT sum(length(data)) FROM tsdb_blocks");
     rollup_bytes = sql_sum(file, "SELECT sum(length(data)) FROM tsdb_rollups");
     state.ResumeTiming();
   }

@@ -2,8 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <string_view>
+#include <unordered_map>
 
+#include "tsdb/block_codec.hpp"
 #include "tsdb/varint.hpp"
 
 namespace mw::tsdb {
@@ -15,9 +18,11 @@ namespace {
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS tsdb_series (
   id INTEGER PRIMARY KEY, mine TEXT NOT NULL, point TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tsdb_blocks (
+  id INTEGER PRIMARY KEY, last_time INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS tsdb_chunks (
   series INTEGER NOT NULL, first_time INTEGER NOT NULL, last_time INTEGER NOT NULL,
-  count INTEGER NOT NULL, data BLOB NOT NULL,
+  count INTEGER NOT NULL, block INTEGER NOT NULL, position INTEGER NOT NULL,
   PRIMARY KEY (series, first_time));
 CREATE TABLE IF NOT EXISTS tsdb_rollups (
   series INTEGER NOT NULL, first_time INTEGER NOT NULL, last_time INTEGER NOT NULL,
@@ -38,6 +43,8 @@ std::span<const std::uint8_t> blob(sqlite3_stmt* s, int col) {
 
 struct ChunkStore::Statements {
   sqlite3_stmt* insert_series = nullptr;
+  sqlite3_stmt* insert_block = nullptr;
+  sqlite3_stmt* read_block = nullptr;
   sqlite3_stmt* insert_chunk = nullptr;
   sqlite3_stmt* insert_rollup = nullptr;
   sqlite3_stmt* read_chunks = nullptr;
@@ -45,8 +52,8 @@ struct ChunkStore::Statements {
   sqlite3_stmt* read_rollups = nullptr;
   sqlite3_stmt* last_time = nullptr;
   ~Statements() {
-    for (sqlite3_stmt* s : {insert_series, insert_chunk, insert_rollup, read_chunks, latest,
-                            read_rollups, last_time}) {
+    for (sqlite3_stmt* s : {insert_series, insert_block, read_block, insert_chunk, insert_rollup,
+                            read_chunks, latest, read_rollups, last_time}) {
       sqlite3_finalize(s);
     }
   }
@@ -123,17 +130,20 @@ Status ChunkStore::prepare() {
   MW_RETURN_IF_ERROR(
       prep("INSERT INTO tsdb_series (id, mine, point) VALUES (?, ?, ?)", &s.insert_series));
   MW_RETURN_IF_ERROR(
-      prep("INSERT OR REPLACE INTO tsdb_chunks VALUES (?, ?, ?, ?, ?)", &s.insert_chunk));
+      prep("INSERT OR REPLACE INTO tsdb_chunks VALUES (?, ?, ?, ?, ?, ?)", &s.insert_chunk));
+  MW_RETURN_IF_ERROR(
+      prep("INSERT INTO tsdb_blocks (last_time, data) VALUES (?, ?)", &s.insert_block));
+  MW_RETURN_IF_ERROR(prep("SELECT data FROM tsdb_blocks WHERE id = ?", &s.read_block));
   MW_RETURN_IF_ERROR(
       prep("INSERT OR REPLACE INTO tsdb_rollups VALUES (?, ?, ?, ?)", &s.insert_rollup));
   // first_time >= from − max span: a bounded walk of the primary key.
   MW_RETURN_IF_ERROR(
-      prep("SELECT first_time, count, data FROM tsdb_chunks WHERE series = ?1 "
+      prep("SELECT first_time, count, block, position FROM tsdb_chunks WHERE series = ?1 "
            "AND first_time >= ?2 AND first_time < ?3 AND last_time >= ?4 "
            "ORDER BY first_time",
            &s.read_chunks));
   MW_RETURN_IF_ERROR(
-      prep("SELECT first_time, count, data FROM tsdb_chunks WHERE series = ? "
+      prep("SELECT first_time, count, block, position FROM tsdb_chunks WHERE series = ? "
            "ORDER BY first_time DESC LIMIT 1",
            &s.latest));
   MW_RETURN_IF_ERROR(
@@ -189,23 +199,52 @@ Status ChunkStore::write(const SeriesIndex& index, SeriesId first_new_series,
     sqlite3_bind_text(s, 3, point.data(), static_cast<int>(point.size()), SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store series"));
   }
+  // One zstd block per mine of this seal (chunk.md §7.1): a mine's chunks share their
+  // time sections, which the block stores once.
+  std::unordered_map<std::string_view, std::size_t> group_of;
+  std::vector<std::vector<const StoredChunk*>> groups;
   for (const StoredChunk& c : chunks) {
     if (c.chunk.last - c.chunk.first >= options_.max_chunk_span) {
       return rollback(Status::invalid_argument(
           "tsdb store: a chunk of series " + std::to_string(c.chunk.series) +
           " covers more than ChunkStoreOptions::max_chunk_span"));
     }
+    const auto [it, added] = group_of.try_emplace(index.mine_of(c.chunk.series), groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(&c);
+  }
+  cached_block_ = -1;  // a rolled-back seal may leave a block id to be reused
+  for (const auto& group : groups) {
+    std::vector<std::string> bytes;
+    Time last = group.front()->chunk.last;
+    for (const StoredChunk* c : group) {
+      bytes.push_back(c->chunk.bytes);
+      last = std::max(last, c->chunk.last);
+    }
+    auto block = encode_block(bytes);
+    if (!block.ok()) return rollback(block.status());
     {
+      sqlite3_stmt* s = st.insert_block;
+      Reset reset(s);
+      sqlite3_bind_int64(s, 1, secs(last));
+      sqlite3_bind_blob(s, 2, block->data(), static_cast<int>(block->size()), SQLITE_STATIC);
+      if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store block"));
+    }
+    const sqlite3_int64 block_id = sqlite3_last_insert_rowid(db_);
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      const SealedChunk& c = group[i]->chunk;
       sqlite3_stmt* s = st.insert_chunk;
       Reset reset(s);
-      sqlite3_bind_int64(s, 1, c.chunk.series);
-      sqlite3_bind_int64(s, 2, secs(c.chunk.first));
-      sqlite3_bind_int64(s, 3, secs(c.chunk.last));
-      sqlite3_bind_int64(s, 4, c.chunk.count);
-      sqlite3_bind_blob(s, 5, c.chunk.bytes.data(), static_cast<int>(c.chunk.bytes.size()),
-                        SQLITE_STATIC);
+      sqlite3_bind_int64(s, 1, c.series);
+      sqlite3_bind_int64(s, 2, secs(c.first));
+      sqlite3_bind_int64(s, 3, secs(c.last));
+      sqlite3_bind_int64(s, 4, c.count);
+      sqlite3_bind_int64(s, 5, block_id);
+      sqlite3_bind_int64(s, 6, static_cast<sqlite3_int64>(i));
       if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store chunk"));
     }
+  }
+  for (const StoredChunk& c : chunks) {
     if (c.rollups.empty()) continue;
     const std::string row = encode_rollups(c.rollups);
     sqlite3_stmt* s = st.insert_rollup;
@@ -222,12 +261,39 @@ Status ChunkStore::write(const SeriesIndex& index, SeriesId first_new_series,
   return {};
 }
 
-namespace {
+Status ChunkStore::load_block(std::int64_t block) {
+  if (block == cached_block_) return {};
+  cached_block_ = -1;
+  sqlite3_stmt* s = stmts_->read_block;
+  Reset reset(s);
+  sqlite3_bind_int64(s, 1, block);
+  const int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) {
+    return Status::corruption("tsdb store: block " + std::to_string(block) +
+                              " named by a chunk row is missing");
+  }
+  if (rc != SQLITE_ROW) return sql_error(db_, "read a block");
+  auto chunks = decode_block(blob(s, 0));
+  if (!chunks.ok()) {
+    return Status::corruption("tsdb store: block " + std::to_string(block) + " is damaged (" +
+                              chunks.status().message() +
+                              "); restore it from a backup or the journal");
+  }
+  cached_chunks_ = std::move(*chunks);
+  cached_block_ = block;
+  return {};
+}
 
-Status decode_into(sqlite3_stmt* s, SeriesId id, std::vector<SeriesSample>& out) {
+Status ChunkStore::decode_into(sqlite3_stmt* s, SeriesId id, std::vector<SeriesSample>& out) {
   const auto first = sqlite3_column_int64(s, 0);
   const auto count = sqlite3_column_int64(s, 1);
-  auto samples = decode_chunk(blob(s, 2));
+  MW_RETURN_IF_ERROR(load_block(sqlite3_column_int64(s, 2)));
+  const auto position = sqlite3_column_int64(s, 3);
+  if (position < 0 || static_cast<std::uint64_t>(position) >= cached_chunks_.size()) {
+    return Status::corruption("tsdb store: chunk row of series " + std::to_string(id) +
+                              " points past the end of its block");
+  }
+  auto samples = decode_chunk(cached_chunks_[static_cast<std::size_t>(position)]);
   if (!samples.ok() || static_cast<std::int64_t>(samples->size()) != count ||
       secs(samples->front().time) != first) {
     return Status::corruption(
@@ -239,8 +305,6 @@ Status decode_into(sqlite3_stmt* s, SeriesId id, std::vector<SeriesSample>& out)
   out.insert(out.end(), samples->begin(), samples->end());
   return {};
 }
-
-}  // namespace
 
 Status ChunkStore::read_chunks(SeriesId id, Time from, Time to, std::vector<SeriesSample>& out) {
   sqlite3_stmt* s = stmts_->read_chunks;
@@ -310,6 +374,10 @@ Result<std::int64_t> ChunkStore::delete_before(Time raw_before, Time rollup_befo
   MW_RETURN_IF_ERROR(exec(db_, "BEGIN IMMEDIATE"));
   auto raw = run("DELETE FROM tsdb_chunks WHERE last_time < ?", raw_before);
   if (!raw.ok()) return rollback(raw.status());
+  // A block's last_time is its newest chunk's: all its chunk rows are gone with it.
+  auto blocks = run("DELETE FROM tsdb_blocks WHERE last_time < ?", raw_before);
+  if (!blocks.ok()) return rollback(blocks.status());
+  cached_block_ = -1;
   auto rolled = run("DELETE FROM tsdb_rollups WHERE last_time < ?", rollup_before);
   if (!rolled.ok()) return rollback(rolled.status());
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {

@@ -2,10 +2,11 @@
 // The sealed chunk store: durable chunks and their 5-minute rollups in one SQLite database
 // (WAL), through the sqlite3 C API on its own tables (docs/formats/chunk.md §7):
 //   tsdb_series (id ↔ mine + point code), so a restart reopens the same ids;
-//   tsdb_chunks (series, first time) → last time, count, chunk bytes;
+//   tsdb_blocks: per seal and mine, one zstd block (chunk.md §5) of the mine's chunks;
+//   tsdb_chunks (series, first time) → last time, count, block id, position in the block;
 //   tsdb_rollups (series, first time of the chunk) → last time, rollup row.
 // One seal = one transaction: a crash leaves every chunk of a seal stored or none.
-// Chunks and rollup rows carry a CRC-32C, checked on every read: a damaged BLOB is
+// Blocks, chunks and rollup rows carry a CRC-32C, checked on every read: a damaged BLOB is
 // kCorruption, never data.
 //
 // Thread safety: one ChunkStore (one connection) per thread. The shard thread writes through
@@ -28,6 +29,7 @@
 #include "tsdb/series_index.hpp"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace mw::tsdb {
 
@@ -76,8 +78,9 @@ class ChunkStore {
   // Rollup partials of `id` whose chunk overlaps [from, to), merged, sorted by period.
   Status read_rollups(SeriesId id, Time from, Time to, std::vector<Rollup>& out);
 
-  // Deletes chunks whose last sample is before raw_before, and rollup rows whose last
-  // period is before rollup_before. Returns the number of rows deleted.
+  // Deletes chunks whose last sample is before raw_before (and the blocks left without
+  // chunks), and rollup rows whose last sample is before rollup_before. Returns the number
+  // of chunk and rollup rows deleted.
   Result<std::int64_t> delete_before(Time raw_before, Time rollup_before);
 
   // Checkpoints the WAL into the main file (so its size is the data's size).
@@ -88,10 +91,17 @@ class ChunkStore {
   ChunkStore(sqlite3* db, ChunkStoreOptions options);
   Status prepare();
   Status rollback(Status why);
+  // Decodes the block into cached_chunks_ unless it is the cached one.
+  Status load_block(std::int64_t block);
+  // Appends the samples of the chunk a read_chunks/latest row names.
+  Status decode_into(sqlite3_stmt* row, SeriesId id, std::vector<SeriesSample>& out);
 
   sqlite3* db_;
   ChunkStoreOptions options_;
   std::unique_ptr<Statements> stmts_;
+  // The last block read: the points of a mine and the chunks of a window share one.
+  std::int64_t cached_block_ = -1;
+  std::vector<std::string> cached_chunks_;
 };
 
 }  // namespace mw::tsdb

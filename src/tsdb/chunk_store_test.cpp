@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "tsdb/synthetic_series.hpp"
@@ -53,29 +53,26 @@ void flip_blob_bit(const std::filesystem::path& path, const std::string& table, 
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   sqlite3_stmt* read = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, ("SELECT series, first_time, data FROM " + table).c_str(), -1,
-                               &read, nullptr),
-            SQLITE_OK);
-  std::vector<std::tuple<std::int64_t, std::int64_t, std::string>> rows;
+  ASSERT_EQ(
+      sqlite3_prepare_v2(db, ("SELECT rowid, data FROM " + table).c_str(), -1, &read, nullptr),
+      SQLITE_OK);
+  std::vector<std::pair<std::int64_t, std::string>> rows;
   while (sqlite3_step(read) == SQLITE_ROW) {
-    const auto* p = static_cast<const char*>(sqlite3_column_blob(read, 2));
-    std::string data(p, static_cast<std::size_t>(sqlite3_column_bytes(read, 2)));
-    data.at(static_cast<std::size_t>(at)) =
-        static_cast<char>(data[static_cast<std::size_t>(at)] ^ 1);
-    rows.emplace_back(sqlite3_column_int64(read, 0), sqlite3_column_int64(read, 1), data);
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(read, 1));
+    std::string data(p, static_cast<std::size_t>(sqlite3_column_bytes(read, 1)));
+    const auto i = static_cast<std::size_t>(at);
+    data.at(i) = static_cast<char>(data[i] ^ 1);
+    rows.emplace_back(sqlite3_column_int64(read, 0), data);
   }
   sqlite3_finalize(read);
   ASSERT_FALSE(rows.empty());
-  for (const auto& [series, first, data] : rows) {
+  for (const auto& [rowid, data] : rows) {
     sqlite3_stmt* w = nullptr;
-    ASSERT_EQ(
-        sqlite3_prepare_v2(
-            db, ("UPDATE " + table + " SET data = ? WHERE series = ? AND first_time = ?").c_str(),
-            -1, &w, nullptr),
-        SQLITE_OK);
+    ASSERT_EQ(sqlite3_prepare_v2(db, ("UPDATE " + table + " SET data = ? WHERE rowid = ?").c_str(),
+                                 -1, &w, nullptr),
+              SQLITE_OK);
     sqlite3_bind_blob(w, 1, data.data(), static_cast<int>(data.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(w, 2, series);
-    sqlite3_bind_int64(w, 3, first);
+    sqlite3_bind_int64(w, 2, rowid);
     EXPECT_EQ(sqlite3_step(w), SQLITE_DONE);
     sqlite3_finalize(w);
   }
@@ -129,7 +126,7 @@ TEST(ChunkStore, ChunksRollupsAndSeriesSurviveACloseAndReopen) {
   EXPECT_FALSE(none->has_value());
 }
 
-TEST(ChunkStore, ADamagedChunkBlobIsCorruptionNotData) {
+TEST(ChunkStore, ADamagedBlockBlobIsCorruptionNotData) {
   TempDir dir;
   const auto path = dir.file("minewatch.db");
   SeriesIndex index;
@@ -141,7 +138,7 @@ TEST(ChunkStore, ADamagedChunkBlobIsCorruptionNotData) {
     ASSERT_TRUE((*store)->write(index, 0, seal(0, samples)).ok());
   }
   // Flip one bit in the middle of the stored chunk.
-  flip_blob_bit(path, "tsdb_chunks", 20);
+  flip_blob_bit(path, "tsdb_blocks", 20);
   auto store = ChunkStore::open(path);
   ASSERT_TRUE(store.ok());
   std::vector<SeriesSample> got;
