@@ -14,7 +14,8 @@ namespace {
 
 // docs/formats/chunk.md §7.1. Rowid tables, not WITHOUT ROWID: rows are appended in seal
 // order and pack their pages; the (series, first_time) index stays small. Measured: the
-// file was 0.30 B/sample above its BLOBs WITHOUT ROWID, 0.19 with rowids (chunk.md §7.4).
+// file was 0.30 B/sample above its BLOBs WITHOUT ROWID, 0.19 with rowids, with one chunk
+// per row (chunk.md §7.4).
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS tsdb_series (
   id INTEGER PRIMARY KEY, mine TEXT NOT NULL, point TEXT NOT NULL);
