@@ -184,6 +184,59 @@ TEST(ChunkStore, ARowThatDisagreesWithItsChunkIsCorruption) {
   std::vector<SeriesSample> got;
   EXPECT_EQ((*store)->read_chunks(0, kT0, kT0 + Seconds{3600}, got).code(),
             StatusCode::kCorruption);
+  store->reset();
+  sql(path, "UPDATE tsdb_chunks SET count = count - 1, position = 1");  // block holds one
+  store = ChunkStore::open(path);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->read_chunks(0, kT0, kT0 + Seconds{3600}, got).code(),
+            StatusCode::kCorruption);
+  store->reset();
+  sql(path, "UPDATE tsdb_chunks SET position = 0");
+  store = ChunkStore::open(path);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->read_chunks(0, kT0, kT0 + Seconds{3600}, got).ok());
+  EXPECT_EQ(got, samples);
+}
+
+// Counts the rows of `table` through a separate connection.
+std::int64_t rows_of(const std::filesystem::path& path, const std::string& table) {
+  sqlite3* db = nullptr;
+  std::int64_t n = -1;
+  if (sqlite3_open(path.c_str(), &db) == SQLITE_OK) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, ("SELECT count(*) FROM " + table).c_str(), -1, &s, nullptr) ==
+            SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+      n = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+  }
+  sqlite3_close(db);
+  return n;
+}
+
+TEST(ChunkStore, RetentionDeletesABlockOnlyWithItsNewestChunk) {
+  TempDir dir;
+  const auto path = dir.file("minewatch.db");
+  auto store = ChunkStore::open(path);
+  ASSERT_TRUE(store.ok());
+  SeriesIndex index;
+  ASSERT_TRUE(index.get_or_add("140421001", "CH4").ok());
+  ASSERT_TRUE(index.get_or_add("140421002", "CH4").ok());
+  // Two mines, one seal: two blocks. Mine 1's newest sample is 6 h later than mine 2's.
+  auto chunks = seal(0, {{kT0, Decimal{1, 0}, 0}, {kT0 + Seconds{6 * 3600}, Decimal{2, 0}, 0}});
+  for (auto& c : seal(1, {{kT0, Decimal{3, 0}, 0}})) chunks.push_back(std::move(c));
+  ASSERT_TRUE((*store)->write(index, 0, chunks).ok());
+  ASSERT_EQ(rows_of(path, "tsdb_blocks"), 2);
+  // Past both mines' first window: mine 1's block keeps its second chunk, mine 2's goes.
+  ASSERT_TRUE((*store)->delete_before(kT0 + Seconds{1}, kT0).ok());
+  EXPECT_EQ(rows_of(path, "tsdb_blocks"), 1);
+  std::vector<SeriesSample> got;
+  ASSERT_TRUE((*store)->read_chunks(0, kT0, kT0 + Seconds{86400}, got).ok());
+  ASSERT_EQ(got.size(), 1U);
+  EXPECT_EQ(got[0].value, (Decimal{2, 0}));
+  ASSERT_TRUE((*store)->delete_before(kT0 + Seconds{86400}, kT0).ok());
+  EXPECT_EQ(rows_of(path, "tsdb_blocks"), 0);
 }
 
 TEST(ChunkStore, RetentionDeletesExactlyTheRowsWhoseNewestSampleIsOlder) {
