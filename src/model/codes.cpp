@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "base/text.hpp"
+
 namespace mw {
 namespace {
 
@@ -26,8 +28,6 @@ bool all_digits(std::string_view s) noexcept {
   }
   return !s.empty();
 }
-
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 // Checks that `code` is `mine_code` followed by exactly `digits` digits.
 Status check_suffixed(std::string_view what, std::string_view code, std::string_view mine_code,

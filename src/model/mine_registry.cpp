@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "base/encoding.hpp"
+#include "base/text.hpp"
 #include "model/codes.hpp"
 
 namespace mw {
@@ -41,8 +42,6 @@ constexpr std::array<std::string_view, kColumnCount> kColumnNames = {"mine_code"
                                                                      "approved_total",
                                                                      "lat",
                                                                      "lon"};
-
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 Status line_error(std::size_t line, std::string_view what) {
   return Status::invalid_argument(std::string(kFile) + " line " + std::to_string(line) + ": " +

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "base/text.hpp"
 #include "ingest/netfile/codec.hpp"
 #include "ingest/netfile/file_name.hpp"
 
@@ -23,18 +24,7 @@ void RecordSink::record_diag(DiagCode code, int record, std::string message) {
 }
 
 std::string shown(std::string_view text) {
-  constexpr std::size_t kShown = 60;  // keeps messages readable on a garbage field
-  std::string out = "'";
-  if (text.size() <= kShown) {
-    out.append(text);
-  } else {
-    std::size_t cut = kShown;  // do not cut a UTF-8 sequence in half
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    out.append(text.substr(0, cut));
-    out += "…";
-  }
-  out += "'";
-  return out;
+  return quoted(text, 60);  // 60 bytes keep messages readable on a garbage field
 }
 
 bool is_code_text(std::string_view code) noexcept {
