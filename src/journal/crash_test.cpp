@@ -15,9 +15,9 @@
 #include <set>
 #include <string>
 
+#include "base/temp_dir.hpp"
 #include "journal/crash_payload.hpp"
 #include "journal/journal.hpp"
-#include "journal/test_util.hpp"
 
 namespace mw::journal {
 namespace {
@@ -65,7 +65,7 @@ std::string run_and_kill(const std::string& dir, std::uint64_t first_nonce,
 }
 
 TEST(CrashLoop, KillNineNeverLosesOrDuplicatesAcknowledgedRecords) {
-  testing::TempDir tmp;
+  ::mw::testing::TempDir tmp;
   const std::string dir = tmp.sub("j");
   std::mt19937_64 rng(20261129);                 // fixed seed: the same kill moments on every run
   std::map<std::uint64_t, std::uint64_t> acked;  // seq -> nonce

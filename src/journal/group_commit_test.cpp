@@ -10,14 +10,14 @@
 #include <thread>
 #include <vector>
 
+#include "base/temp_dir.hpp"
 #include "journal/journal.hpp"
-#include "journal/test_util.hpp"
 
 namespace mw::journal {
 namespace {
 
 TEST(GroupCommit, ConcurrentAppendersShareFsyncs) {
-  testing::TempDir tmp;
+  ::mw::testing::TempDir tmp;
   FaultInjectionEnv fenv(Env::posix());  // counts the real fsyncs
   constexpr int kThreads = 8;
   constexpr int kPerThread = 100;
@@ -81,7 +81,7 @@ namespace {
 // increasing run of intact records, and after the dust settles nothing acknowledged after the
 // last checkpoint is missing.
 TEST(GroupCommit, AppendCheckpointAndReplayConcurrently) {
-  testing::TempDir tmp;
+  ::mw::testing::TempDir tmp;
   Options o;
   o.segment_bytes = 2048;
   auto opened = Journal::open(Env::posix(), tmp.sub("j"), o);

@@ -6,13 +6,13 @@
 #include <thread>
 #include <vector>
 
+#include "base/temp_dir.hpp"
 #include "journal/journal.hpp"
-#include "journal/test_util.hpp"
 
 namespace mw::journal {
 namespace {
 
-using testing::TempDir;
+using ::mw::testing::TempDir;
 
 std::vector<std::pair<std::uint64_t, std::string>> replay_all(Journal& j) {
   std::vector<std::pair<std::uint64_t, std::string>> out;

@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "base/temp_dir.hpp"
 #include "journal/checkpoint.hpp"
 #include "journal/format.hpp"
-#include "journal/test_util.hpp"
 
 namespace mw::journal {
 namespace {
 
-using testing::TempDir;
+using ::mw::testing::TempDir;
 
 struct Rec {
   std::uint64_t seq;

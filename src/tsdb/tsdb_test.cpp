@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "base/temp_dir.hpp"
 #include "tsdb/synthetic_series.hpp"
-#include "tsdb/test_temp_dir.hpp"
 
 namespace mw::tsdb {
 namespace {
 
-using testing::TempDir;
+using ::mw::testing::TempDir;
 
 const Time kT0{Seconds{1'790'121'600}};  // a 6 h window boundary
 constexpr std::size_t kPerMine = 13;

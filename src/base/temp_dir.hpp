@@ -1,5 +1,6 @@
 #pragma once
-// Test helpers for the journal tests: a temporary directory removed afterwards.
+// Test helper: a fresh temporary directory, removed with everything in it afterwards.
+// Header-only and used by tests only.
 
 #include <stdlib.h>
 
@@ -7,12 +8,12 @@
 #include <stdexcept>
 #include <string>
 
-namespace mw::journal::testing {
+namespace mw::testing {
 
 class TempDir {
  public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "mw_journal_XXXXXX").string();
+  explicit TempDir(const std::string& prefix = "mw") {
+    std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "_XXXXXX")).string();
     if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path_ = tmpl;
   }
@@ -22,11 +23,15 @@ class TempDir {
   }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
+
   const std::string& path() const { return path_; }
   std::string sub(const std::string& name) const { return path_ + "/" + name; }
+  std::filesystem::path file(const std::string& name) const {
+    return std::filesystem::path(path_) / name;
+  }
 
  private:
   std::string path_;
 };
 
-}  // namespace mw::journal::testing
+}  // namespace mw::testing
