@@ -185,6 +185,7 @@ Result<std::vector<SeriesSample>> decode_chunk(std::span<const std::uint8_t> byt
   const Header& h = *header;
 
   std::vector<SeriesSample> out(h.count);
+  if (out.empty()) return Status::corruption("chunk holds no sample");  // read_header refuses 0
   {
     BitReader r(h.time_bits);
     std::uint64_t t = h.t0;
