@@ -73,17 +73,7 @@ void PointRules::open_level(Point& p, const Sample& s, bool red) {
         threshold_evidence(p, s.time, st.cut, co ? "red" : "cut", st.cut_from_cddy));
   }
   emit(std::move(f));
-  if (red && !co) {
-    st.cut_seen = true;
-    st.cut_time = s.time;
-    st.cut_value = SmallDecimal::from(s.value);
-    if (st.targets_count > 0) {
-      st.cut_pending = true;
-      any_cut_pending_ = true;
-      next_cut_deadline_ =
-          std::min(next_cut_deadline_, s.time + pack_.power_cut.check_window.value);
-    }
-  }
+  if (red && !co) record_cut(st, s);
 }
 
 void PointRules::escalate_level(Point& p, const Sample& s) {
@@ -103,16 +93,19 @@ void PointRules::escalate_level(Point& p, const Sample& s) {
   f.evidence.push_back(sample_evidence(p, s, "升级样本"));
   f.evidence.push_back(threshold_evidence(p, s.time, st.cut, co ? "red" : "cut", st.cut_from_cddy));
   emit(std::move(f));
-  if (!co && !st.cut_seen) {
-    st.cut_seen = true;
-    st.cut_time = s.time;
-    st.cut_value = SmallDecimal::from(s.value);
-    if (st.targets_count > 0) {
-      st.cut_pending = true;
-      any_cut_pending_ = true;
-      next_cut_deadline_ =
-          std::min(next_cut_deadline_, s.time + pack_.power_cut.check_window.value);
-    }
+  if (!co && !st.cut_seen) record_cut(st, s);
+}
+
+// The first sample at/over the cut threshold in an episode: starts the 60-s window in which
+// a D-linked feed must lose power (rules.md gas.power_cut_failed).
+void PointRules::record_cut(PointState& st, const Sample& s) {
+  st.cut_seen = true;
+  st.cut_time = s.time;
+  st.cut_value = SmallDecimal::from(s.value);
+  if (st.targets_count > 0) {
+    st.cut_pending = true;
+    any_cut_pending_ = true;
+    next_cut_deadline_ = std::min(next_cut_deadline_, s.time + pack_.power_cut.check_window.value);
   }
 }
 

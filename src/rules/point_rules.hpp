@@ -154,6 +154,7 @@ class PointRules {
   void open_level(Point& p, const Sample& s, bool red);
   void escalate_level(Point& p, const Sample& s);
   void close_level(Point& p, const Sample& s);
+  void record_cut(PointState& st, const Sample& s);
   void fire_cut_checks(Time until, bool inclusive);
   void decide_cut_check(Point& p);
   // sensor_rules.cpp
