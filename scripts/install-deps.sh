@@ -14,6 +14,9 @@ build_pkgs=(
   libzstd-dev           # compression of sealed blocks
   libsqlite3-dev        # embedded store
   libpq-dev             # shared store (PostgreSQL client)
+  libboost-dev          # Boost.Asio/Beast: the HTTP and WebSocket server (header-only)
+  libssl-dev            # optional TLS for serve; SHA-256 of the audit chain
+  libargon2-dev         # password and upload-key hashing (argon2id)
 )
 test_pkgs=(
   libgtest-dev libgmock-dev   # unit tests
@@ -21,6 +24,8 @@ test_pkgs=(
 )
 bench_pkgs=(
   libbenchmark-dev            # micro and end-to-end benchmarks
+  victoria-metrics influxdb   # peers measured side by side with the tsdb (bench only)
+  gnuplot-nox curl            # plots for docs/, HTTP loads of the peers (bench only)
 )
 fuzz_pkgs=(
   clang libclang-rt-14-dev    # libFuzzer and sanitizer runtimes
