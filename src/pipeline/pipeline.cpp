@@ -68,10 +68,13 @@ Pipeline::MineSlot* Pipeline::slot_for(std::string_view mine_code) {
 }
 
 FileResult Pipeline::ingest(std::string_view file_name, std::string_view bytes) {
+  return ingest_decoded(
+      netfile::decode(file_name, bytes, profile_, netfile::DecodeOptions{clock_.now()}));
+}
+
+FileResult Pipeline::ingest_decoded(const netfile::DecodedFile& file) {
   ++stats_.files_read;
   FileResult result;
-  const netfile::DecodedFile file =
-      netfile::decode(file_name, bytes, profile_, netfile::DecodeOptions{clock_.now()});
   result.mine = file.mine_code;
   result.file_time = file.name_time;
   MineSlot* slot = nullptr;

@@ -68,6 +68,9 @@ class Pipeline {
   // Decodes one networking file (base name or path; the base name must follow netfile.md
   // §1) and applies what is new in it. Never throws on bad input.
   FileResult ingest(std::string_view file_name, std::string_view bytes);
+  // The same for a file the caller has already decoded with this pipeline's profile (the
+  // durable path decodes, journals, then applies; `file` views bytes the caller keeps).
+  FileResult ingest_decoded(const netfile::DecodedFile& file);
   // Moves every mine's rules and every tracker to the clock's now (timers, flap closes).
   void advance();
 

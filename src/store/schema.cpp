@@ -2,6 +2,7 @@
 // DO NOT edit a migration once committed: databases in the field have run it. Add one.
 
 #include "store/migrations.hpp"
+#include "store/schema_parts.hpp"
 
 namespace mw::store {
 
@@ -105,8 +106,12 @@ CREATE TABLE people (
 );
 )sql";
 
-constexpr Migration kMigrations[] = {
+const Migration kMigrations[] = {
     {1, "catalog", kCatalog},
+    {2, "alarms", kAlarmsSql},
+    {3, "personnel_history", kPersonnelHistorySql},
+    {4, "accounts", kAccountsSql},
+    {5, "alarm_workflow", kAlarmWorkflowSql},
 };
 
 }  // namespace
