@@ -1,0 +1,74 @@
+#pragma once
+// The server's own view of an HTTP exchange: handlers see these plain types, never Beast's,
+// so routes are testable without sockets and the transport can change under them.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "server/principal.hpp"
+
+namespace mw::server {
+
+enum class Method : std::uint8_t { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions };
+
+struct Request {
+  Method method = Method::kGet;
+  std::string path;  // percent-decoded, without the query; always starts with '/'
+  std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+  std::string remote;  // peer address, for logs and rate limits
+  // Who is calling, once authentication ran; nullopt for anonymous callers.
+  std::optional<Principal> principal;
+
+  // First value of a header (name lower-case) or query parameter; nullopt when absent.
+  std::optional<std::string_view> header(std::string_view lower_name) const;
+  std::optional<std::string_view> query_param(std::string_view name) const;
+  // The value of cookie `name` in the Cookie header.
+  std::optional<std::string_view> cookie(std::string_view name) const;
+};
+
+struct Response {
+  unsigned status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Set-Cookie …)
+
+  static Response json(unsigned status, std::string body);
+  // {"error": message}: every 4xx/5xx names its reason for the person who sent the request.
+  static Response error(unsigned status, std::string_view message);
+};
+
+// Path parameters of a matched route: "/api/v1/mines/{mine}" → {"mine": "140…"}.
+using PathParams = std::map<std::string, std::string, std::less<>>;
+using Handler = std::function<Response(const Request&, const PathParams&)>;
+
+// Routes by method and pattern. A pattern's segments are literals or `{name}` (one whole
+// segment, never '/'). Literal segments win over parameters. Thread safety: add() before
+// serving; match() from any thread afterwards.
+class Router {
+ public:
+  void add(Method method, std::string_view pattern, Handler handler);
+  struct Match {
+    const Handler* handler = nullptr;  // null: no route for this method (see path_known)
+    PathParams params;
+    bool path_known = false;  // some method matches the path: 405 rather than 404
+  };
+  Match match(Method method, std::string_view path) const;
+
+ private:
+  struct Route {
+    Method method;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace mw::server
