@@ -1,0 +1,184 @@
+#pragma once
+// DurablePipeline: the Pipeline with a data directory behind it — the one path of
+// architecture.md §1 end to end: decode → (quarantine with a reason | journal append, group
+// commit, fsync) → acknowledge → apply to the pipeline (catalog, rules, alarms) → store
+// series (tsdb), definitions (CatalogRepo) and alarm episodes (AlarmRepo). `replay
+// --data-dir` and `serve` both use it (docs/storage.md "The data directory").
+//
+// Data directory (architecture.md §4):
+//   journal/        raw accepted files (name + bytes + arrival time), docs/storage.md
+//   minewatch.db    SQLite: catalog, alarms, ingested-file index, tsdb chunks and rollups
+//                   (with store_dsn set, the relational part goes to PostgreSQL instead)
+//   quarantine/     rejected files and a .reason beside each, bounded in total size
+//
+// Thread safety: every public method may be called from any thread at once. ingest()
+// decodes and journals outside the apply lock (concurrent callers share one fsync, group
+// commit), then applies in journal order under one mutex. Reads take the same mutex and
+// return copies, never pointers into the state.
+//
+// Restart: open() replays the journal from its checkpoint through the same decode and apply
+// path, which rebuilds the rules' state; the stores are idempotent (tsdb drops samples at or
+// before a series' newest stored time, catalog upserts, alarm episodes keyed by (mine, kind,
+// subject, start)), so nothing is stored twice.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "alarms/episode.hpp"
+#include "base/clock.hpp"
+#include "base/env.hpp"
+#include "base/status.hpp"
+#include "base/time.hpp"
+#include "ingest/netfile/profile.hpp"
+#include "model/alarm.hpp"
+#include "model/mine.hpp"
+#include "model/personnel.hpp"
+#include "model/point.hpp"
+#include "model/sample.hpp"
+#include "pipeline/evaluator.hpp"
+#include "pipeline/pipeline.hpp"
+#include "rules/rule_pack.hpp"
+#include "store/alarm_repo.hpp"
+#include "tsdb/tsdb.hpp"
+
+namespace mw::pipeline {
+
+using store::AlarmQuery;
+using store::StoredAlarm;
+
+struct DurableOptions {
+  std::filesystem::path data_dir;  // created if missing (its parent must exist)
+  std::size_t shards = 1;
+  std::string store_dsn;  // empty: SQLite minewatch.db in data_dir; else open_db() target
+  // Lifecycle events after they are stored (the live bus). Called under the apply lock,
+  // never for events re-derived while open() replays the journal. May be null.
+  alarms::AlarmSink* listener = nullptr;
+  Env* env = nullptr;  // journal and quarantine files; null: Env::posix()
+  // The rules: null = make_rules_evaluator (tests pass a recording fake).
+  EvaluatorFactory factory;
+  // How much event time of journal a restart replays to rebuild rule state: the longest
+  // rule memory (personnel.overtime 10 h, a shift of leader_absent, fabrication's 1-h
+  // windows) fits in a day. Segments older than this (and stored) are deleted at checkpoint.
+  // Zero keeps the whole journal (replay --data-dir: a second replay rebuilds everything).
+  Seconds rule_history{24 * 3600};
+  // advance() seals, stores and checkpoints when this much pipeline-clock time has passed
+  // since the last checkpoint.
+  Seconds checkpoint_interval{600};
+  // Quarantined files kept at most: oldest deleted first past this (a mine sending garbage
+  // every 30 s must not fill the disk).
+  std::uint64_t quarantine_bytes = 256ull << 20;
+};
+
+// The PUT answer of contracts.md is built from this.
+struct IngestOutcome {
+  enum class Kind : std::uint8_t { kApplied, kDuplicate, kStale, kQuarantined };
+  Kind kind = Kind::kApplied;
+  std::string reason;  // kQuarantined: why, for a person
+  std::string mine;
+  std::string type;  // as in the file name ("CDSS")
+  Time file_time{};
+  std::size_t records = 0;
+  std::size_t samples = 0;
+  std::vector<std::string> diagnostics;  // names, as inspect prints them
+};
+std::string_view ingest_outcome_name(IngestOutcome::Kind kind) noexcept;  // "applied", ...
+
+struct PointView {
+  std::string code;
+  std::optional<PointDef> def;  // empty for a point seen in CDSS but never defined
+  std::optional<Sample> latest;
+};
+
+struct AreaView {
+  Area area;
+  std::uint32_t headcount = 0;  // people in it in the newest RYSS snapshot
+};
+
+struct PersonView {
+  std::string card;
+  std::string name;
+  std::string area;
+  Time entry{};  // 入井时刻
+  bool leader = false;
+};
+
+struct MineView {
+  Mine mine;
+  std::optional<Time> last_upload;      // newest file time applied
+  bool online = false;                  // last upload within the pack's mine.upload_gap
+  std::vector<PointView> points;        // by code
+  std::vector<AreaView> areas;          // by code
+  std::optional<Time> snapshot_time;    // of the newest RYSS applied
+  std::vector<PersonView> underground;  // in that snapshot, by card
+  bool leader_on_shift = false;         // a 矿领导 among them
+};
+
+struct DurableStats {
+  std::uint64_t files_applied = 0;
+  std::uint64_t files_stale = 0;
+  std::uint64_t files_duplicate = 0;
+  std::uint64_t files_quarantined = 0;
+  std::uint64_t files_failed = 0;  // not acknowledged (journal or store error)
+  std::uint64_t records = 0;
+  std::uint64_t samples = 0;        // applied to the rules and stored
+  std::uint64_t journal_bytes = 0;  // framed bytes appended since open
+  std::uint64_t journal_fsyncs = 0;
+  std::uint64_t journal_lag = 0;        // records durable but not yet checkpointed
+  std::uint64_t quarantine_bytes = 0;   // on disk now
+  std::uint64_t recovered_records = 0;  // replayed by open()
+  std::uint64_t alarms_stored = 0;      // rows written (inserts and updates)
+  std::vector<std::pair<AlarmKind, std::uint64_t>> alarms_opened;  // by kind, since open
+};
+
+class DurablePipeline {
+ public:
+  // Opens (creating) the data directory, migrates the store, loads the registry from it,
+  // and recovers: replays the journal from its checkpoint. `pack`, `profile` and `clock`
+  // outlive the object.
+  static Result<std::unique_ptr<DurablePipeline>> open(DurableOptions options, const RulePack& pack,
+                                                       const netfile::Profile& profile,
+                                                       const Clock& clock);
+  ~DurablePipeline();  // close(), ignoring errors
+  DurablePipeline(const DurablePipeline&) = delete;
+  DurablePipeline& operator=(const DurablePipeline&) = delete;
+
+  // Returns after the file is durable and applied. An error Status (disk full: kResource-
+  // Exhausted, I/O) means NOT acknowledged and nothing applied: the sender may retry.
+  // Quarantine is an outcome, not an error.
+  Result<IngestOutcome> ingest(std::string_view file_name, std::string_view bytes);
+  // The pipeline clock: timers; seals tsdb windows and checkpoints every checkpoint_interval.
+  void advance();
+  // Seals every tsdb head, commits the stores, checkpoints the journal.
+  Status checkpoint();
+  // checkpoint(), then closes the journal; later calls fail.
+  Status close();
+
+  // --- reads (copies, taken under the lock) ---
+  std::vector<Mine> mines() const;  // the registry as stored, by code
+  // Mine import (contracts.md `mine import`): upserts the store, then the pipeline.
+  Status import_registry(std::vector<Mine> mines);
+  std::optional<MineView> mine_view(std::string_view mine) const;
+  Result<tsdb::SpanRange> series(std::string_view mine, std::string_view point, Time from, Time to);
+  std::vector<StoredAlarm> alarms(const AlarmQuery& query) const;
+  std::optional<StoredAlarm> alarm(std::int64_t id) const;
+  // Every episode the rules hold in memory, in replay order, merged with the stored ones
+  // (what `replay --data-dir` prints).
+  std::vector<Alarm> episodes() const;
+  DurableStats stats() const;
+  // Runs `fn` on the in-memory pipeline under the lock (replay's summary, tests).
+  void inspect(const std::function<void(const Pipeline&)>& fn) const;
+
+ private:
+  struct Impl;
+  explicit DurablePipeline(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mw::pipeline
