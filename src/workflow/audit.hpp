@@ -58,6 +58,10 @@ struct VerifyReport {
   bool intact() const noexcept { return problem == AuditProblem::kNone; }
 };
 
+// Lower-case hex SHA-256 (OpenSSL EVP): the chain's hash, and how the server stores
+// session tokens, API tokens and upload keys.
+std::string sha256_hex(std::string_view data);
+
 // The hash of one record (lower-case hex SHA-256 over its canonical encoding, which is
 // length-prefixed so no two different records encode alike).
 std::string audit_record_hash(std::int64_t seq, Time time, const AuditEntry& entry,
