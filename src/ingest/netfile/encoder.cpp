@@ -11,23 +11,57 @@ namespace {
 constexpr int kReservedSlot = -1;
 constexpr int kExtraSlot = -2;
 
+// The bytes that may begin something a text field must not hold: ';', each terminator and,
+// when the profile strips them, CR and LF. One table per file, so a field is one pass.
+class Forbidden {
+ public:
+  explicit Forbidden(const Envelope& env)
+      : tokens_{std::string_view(env.record_end), std::string_view(env.header_end),
+                std::string_view(env.file_end)},
+        line_breaks_(env.strip_line_breaks) {
+    starts_[static_cast<unsigned char>(';')] = true;
+    if (env.strip_line_breaks) starts_['\r'] = starts_['\n'] = true;
+    for (std::string_view t : tokens_) {
+      if (t.empty())
+        empty_token_ = true;  // find("") matches everywhere, as before
+      else
+        starts_[static_cast<unsigned char>(t.front())] = true;
+    }
+  }
+
+  bool found_in(std::string_view s) const noexcept {
+    if (empty_token_) return true;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (!starts_[c]) continue;
+      if (c == ';' || ((c == '\r' || c == '\n') && line_breaks_)) return true;
+      const std::string_view rest = s.substr(i);
+      for (std::string_view t : tokens_) {
+        if (rest.starts_with(t)) return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  std::array<std::string_view, 3> tokens_;
+  bool line_breaks_;
+  std::array<bool, 256> starts_{};
+  bool empty_token_ = false;
+};
+
 struct Writer {
   const Profile& profile;
   const TypeSpec& spec;
   std::string& out;
   Status status;
+  Forbidden forbidden{profile.envelope};
 
   // Text written into a field must not end it early.
   void check_text(std::string_view what, std::string_view s) {
-    if (!status.ok()) return;
-    const Envelope& env = profile.envelope;
-    const bool breaks = env.strip_line_breaks && s.find_first_of("\r\n") != std::string_view::npos;
-    if (s.find(';') != std::string_view::npos || s.find(env.record_end) != std::string_view::npos ||
-        s.find(env.header_end) != std::string_view::npos ||
-        s.find(env.file_end) != std::string_view::npos || breaks) {
-      status = Status::invalid_argument(std::string(what) + " " + detail::shown(s) +
-                                        " holds a separator, terminator or line break");
-    }
+    if (!status.ok() || !forbidden.found_in(s)) return;
+    status = Status::invalid_argument(std::string(what) + " " + detail::shown(s) +
+                                      " holds a separator, terminator or line break");
   }
 
   void put_time(const std::optional<Time>& t, std::string& to) {

@@ -195,6 +195,31 @@ TEST(Encoder, RefusesTextThatWouldBreakTheFile) {
   EXPECT_FALSE(encode_file(p, "NOPE", sample_header(), RecordList{}, {}).ok());
 }
 
+TEST(Encoder, TextCheckFindsTerminatorsAnywhereAndOnlyWhole) {
+  // One pass over each field: a terminator found at its first byte, start, middle or end;
+  // a partial terminator or a multi-byte character sharing no byte with one is fine.
+  auto ok = [](const char* profile, std::string_view name) {
+    RyqyRecord r = sample_record<RyqyRecord>();
+    r.area_name = name;
+    return encode_file(*builtin_profile(profile),
+                       profile == std::string_view("n-variant") ? "NRYQY" : "RYQY", sample_header(),
+                       RecordList{std::vector{r}}, {})
+        .ok();
+  };
+  EXPECT_TRUE(ok("national", "3105回风巷|东"));
+  EXPECT_TRUE(ok("national", "a|"));
+  EXPECT_FALSE(ok("national", "||"));
+  EXPECT_FALSE(ok("national", "ab||"));
+  EXPECT_FALSE(ok("national", "~"));
+  EXPECT_FALSE(ok("national", ";"));
+  EXPECT_FALSE(ok("national", "a\r"));
+  EXPECT_TRUE(ok("n-variant", "a~b"));  // '~' ends nothing there
+  EXPECT_TRUE(ok("n-variant", "a]]b]"));
+  EXPECT_FALSE(ok("n-variant", "a]]]"));
+  EXPECT_FALSE(ok("n-variant", "x^y"));
+  EXPECT_FALSE(ok("n-variant", "x;y"));
+}
+
 TEST(Encoder, RejectedFileWithoutTypeEncodesToNothing) {
   const DecodedFile f = decode("bad_name.txt", "x", testing::national(), testing::options());
   EXPECT_EQ(encode(f), "");
