@@ -16,6 +16,23 @@ constexpr Seconds kSpan{86400};
 // A headcount series longer than this is a mistake (a year of 5-min steps is 105 120).
 constexpr std::int64_t kMaxHeadcountPoints = 100000;
 
+// Card and area codes begin with their mine's code (netfile.md §3: an area is the mine code
+// + 4; cards are too in the feeds seen), so they are stored without it: about a third of the
+// bytes of each row and index entry. A code that does not begin with it is stored whole
+// after '=', which begins no code (codes are letters and digits).
+std::string pack(std::string_view mine, std::string_view code) {
+  if (code.size() >= mine.size() && code.substr(0, mine.size()) == mine) {
+    return std::string(code.substr(mine.size()));
+  }
+  return "=" + std::string(code);
+}
+std::string unpack(std::string_view mine, std::string_view stored) {
+  if (!stored.empty() && stored.front() == '=') return std::string(stored.substr(1));
+  std::string code(mine);
+  code += stored;
+  return code;
+}
+
 std::optional<Time> opt_time(Row& row, std::size_t i) {
   if (row.is_null(i)) return std::nullopt;
   return row.time(i);
@@ -84,22 +101,18 @@ constexpr std::string_view kIntervalsOf =
     "WHERE mine = ? AND card = ? AND from_time < ? AND (to_time IS NULL OR to_time > ?) "
     "ORDER BY from_time, area";
 
-Trip read_trip(Row& row) { return Trip{row.str(0), row.time(1), opt_time(row, 2)}; }
-AreaInterval read_interval(Row& row) {
-  return AreaInterval{row.str(0), row.str(1), row.time(2), opt_time(row, 3)};
-}
-
 }  // namespace
 
 Status PersonnelRepo::write(std::span<const PersonnelUpdate> updates) {
   return in_transaction(db_, [&]() -> Status {
     for (const PersonnelUpdate& u : updates) {
       for (const Trip& t : u.trips) {
-        MW_RETURN_IF_ERROR(exec_status(db_.exec(kUpsertTrip, {u.mine, t.card, t.entry, t.exit})));
+        MW_RETURN_IF_ERROR(
+            exec_status(db_.exec(kUpsertTrip, {u.mine, pack(u.mine, t.card), t.entry, t.exit})));
       }
       for (const AreaInterval& i : u.intervals) {
-        MW_RETURN_IF_ERROR(
-            exec_status(db_.exec(kUpsertInterval, {u.mine, i.card, i.area, i.from, i.to})));
+        MW_RETURN_IF_ERROR(exec_status(db_.exec(
+            kUpsertInterval, {u.mine, pack(u.mine, i.card), pack(u.mine, i.area), i.from, i.to})));
       }
       MW_RETURN_IF_ERROR(exec_status(db_.exec(kUpsertSnapshot, {u.mine, u.snapshot})));
     }
@@ -125,17 +138,26 @@ Result<std::vector<PersonnelState>> load_states(Db& db, std::string_view mine) {
     return row.status();
   }));
   MW_RETURN_IF_ERROR(db.query(kOpenTrips, {mine, mine}, [&](Row& row) {
-    state_of(row.str(0)).open_trips.push_back(Trip{row.str(1), row.time(2), std::nullopt});
+    const std::string m = row.str(0);
+    state_of(m).open_trips.push_back(Trip{unpack(m, row.text(1)), row.time(2), std::nullopt});
     return row.status();
   }));
   MW_RETURN_IF_ERROR(db.query(kOpenIntervals, {mine, mine}, [&](Row& row) {
-    state_of(row.str(0))
-        .open_intervals.push_back(AreaInterval{row.str(1), row.str(2), row.time(3), std::nullopt});
+    const std::string m = row.str(0);
+    state_of(m).open_intervals.push_back(
+        AreaInterval{unpack(m, row.text(1)), unpack(m, row.text(2)), row.time(3), std::nullopt});
     return row.status();
   }));
   std::vector<PersonnelState> out;
   out.reserve(states.size());
-  for (auto& [code, state] : states) out.push_back(std::move(state));
+  for (auto& [code, state] : states) {
+    // In card order (the stored order is that of the packed codes).
+    std::stable_sort(state.open_trips.begin(), state.open_trips.end(),
+                     [](const Trip& a, const Trip& b) { return a.card < b.card; });
+    std::stable_sort(state.open_intervals.begin(), state.open_intervals.end(),
+                     [](const AreaInterval& a, const AreaInterval& b) { return a.card < b.card; });
+    out.push_back(std::move(state));
+  }
   return out;
 }
 
@@ -160,15 +182,16 @@ Result<std::vector<PersonnelState>> PersonnelRepo::load_all_states() {
 Result<std::vector<UndergroundCard>> PersonnelRepo::underground_at(std::string_view mine, Time t) {
   const Time back = t - kSpan;
   std::vector<UndergroundCard> rows;
-  MW_RETURN_IF_ERROR(
-      db_.query(kUndergroundAt,
-                {t, t, mine, back, t, t,  //
-                 t, t, mine, back, t},
-                [&](Row& row) {
-                  UndergroundCard c{row.str(0), row.time(1), row.str(2), opt_time(row, 3)};
-                  rows.push_back(std::move(c));
-                  return row.status();
-                }));
+  MW_RETURN_IF_ERROR(db_.query(kUndergroundAt,
+                               {t, t, mine, back, t, t,  //
+                                t, t, mine, back, t},
+                               [&](Row& row) {
+                                 UndergroundCard c{unpack(mine, row.text(0)), row.time(1),
+                                                   row.is_null(2) ? "" : unpack(mine, row.text(2)),
+                                                   opt_time(row, 3)};
+                                 rows.push_back(std::move(c));
+                                 return row.status();
+                               }));
   // One line per card; were two intervals to cover t, the later-entered one wins.
   std::sort(rows.begin(), rows.end(), [](const UndergroundCard& a, const UndergroundCard& b) {
     if (a.card != b.card) return a.card < b.card;
@@ -197,9 +220,10 @@ Result<std::vector<HeadcountPoint>> PersonnelRepo::area_headcount(std::string_vi
   std::vector<std::pair<std::int64_t, int>> events;
   constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
   const Time back = from - kSpan;
+  const std::string stored_area = pack(mine, area);
   MW_RETURN_IF_ERROR(db_.query(kAreaIntervals,
-                               {mine, area, back, to, from,  //
-                                mine, area, back, from},
+                               {mine, stored_area, back, to, from,  //
+                                mine, stored_area, back, from},
                                [&](Row& row) {
                                  events.emplace_back(row.int64(0), +1);
                                  events.emplace_back(row.is_null(1) ? kNever : row.int64(1), -1);
@@ -229,13 +253,19 @@ Result<std::vector<HeadcountPoint>> PersonnelRepo::area_headcount(std::string_vi
 
 Result<std::vector<Trip>> PersonnelRepo::trips_of(std::string_view mine, std::string_view card,
                                                   Time from, Time to) {
-  return query_all<Trip>(db_, kTripsOf, {mine, card, to, from}, read_trip);
+  return query_all<Trip>(db_, kTripsOf, {mine, pack(mine, card), to, from}, [&](Row& row) {
+    return Trip{unpack(mine, row.text(0)), row.time(1), opt_time(row, 2)};
+  });
 }
 
 Result<std::vector<AreaInterval>> PersonnelRepo::intervals_of(std::string_view mine,
                                                               std::string_view card, Time from,
                                                               Time to) {
-  return query_all<AreaInterval>(db_, kIntervalsOf, {mine, card, to, from}, read_interval);
+  return query_all<AreaInterval>(
+      db_, kIntervalsOf, {mine, pack(mine, card), to, from}, [&](Row& row) {
+        return AreaInterval{unpack(mine, row.text(0)), unpack(mine, row.text(1)), row.time(2),
+                            opt_time(row, 3)};
+      });
 }
 
 Result<std::int64_t> PersonnelRepo::apply_retention(Time now) {

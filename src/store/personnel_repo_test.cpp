@@ -104,6 +104,28 @@ TYPED_TEST(PersonnelRepoTest, AClosedRowReplacesItsOpenForm) {
   EXPECT_EQ(repo.trips_of(kMine, kAlice, at(0), at(23))->size(), 1U);
 }
 
+TYPED_TEST(PersonnelRepoTest, CodesNotBeginningWithTheMineCodeKeepTheirIdentity) {
+  // Stored without the mine's prefix when they have it; these must not collide.
+  const std::string bare = "00001";
+  const std::string odd = "=X1";
+  this->write(rows(at(9), {trip(kAlice, at(8)), trip(bare, at(8, 1)), trip(odd, at(8, 2))},
+                   {stay(bare, "0007", at(8, 1)), stay(kAlice, kFace, at(8))}));
+  auto repo = this->repo();
+  EXPECT_THAT(*repo.trips_of(kMine, bare, at(0), at(23)), ElementsAre(trip(bare, at(8, 1))));
+  EXPECT_THAT(*repo.trips_of(kMine, kAlice, at(0), at(23)), ElementsAre(trip(kAlice, at(8))));
+  EXPECT_THAT(*repo.trips_of(kMine, odd, at(0), at(23)), ElementsAre(trip(odd, at(8, 2))));
+  EXPECT_THAT(*repo.underground_at(kMine, at(8, 30)),
+              ElementsAre(UndergroundCard{"00001", at(8, 1), "0007", at(8, 1)},
+                          UndergroundCard{kAlice, at(8), kFace, at(8)},
+                          UndergroundCard{odd, at(8, 2), "", std::nullopt}));
+  EXPECT_THAT(*repo.area_headcount(kMine, "0007", at(8), at(9), Seconds{3600}),
+              ElementsAre(HeadcountPoint{at(8), 0, 1}));
+  auto state = repo.load_state(kMine);
+  ASSERT_TRUE(state.ok());
+  EXPECT_THAT(state->open_trips,
+              ElementsAre(trip(bare, at(8, 1)), trip(kAlice, at(8)), trip(odd, at(8, 2))));
+}
+
 TYPED_TEST(PersonnelRepoTest, TripsAndIntervalsOfACardOverlapTheRange) {
   this->write_day();
   auto repo = this->repo();
