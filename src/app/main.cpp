@@ -8,6 +8,7 @@
 #include "ingest/netfile/inspect.hpp"
 #include "pipeline/replay.hpp"
 #include "pipeline/rules_evaluator.hpp"
+#include "server/admin_cli.hpp"
 #include "sim/cli.hpp"
 
 namespace {
@@ -93,6 +94,9 @@ int main(int argc, char** argv) {
         score_args, mw::Env::posix(), [](std::string_view s) { write_to(stdout, s); },
         [](std::string_view s) { write_to(stderr, s); });
   });
+
+  // admin, mine, user, audit (docs/accounts.md).
+  mw::server::add_admin_commands(app, exit_status);
 
   try {
     app.parse(argc, argv);
