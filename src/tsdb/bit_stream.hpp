@@ -5,8 +5,10 @@
 //
 // Thread safety: none; a writer or reader belongs to one thread.
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 
@@ -37,8 +39,36 @@ class BitReader {
  public:
   explicit BitReader(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
 
-  std::uint64_t read_bits(int count);
+  // Inline: the codecs' inner loops call these for every residual.
+  std::uint64_t read_bits(int count) {
+    if (failed_) return 0;
+    if (static_cast<std::size_t>(count) > bits_left()) {
+      failed_ = true;
+      return 0;
+    }
+    if (count == 0) return 0;
+    if (count > kPeekBits) return read_long(count);
+    const std::uint64_t value = peek() >> (64 - count);
+    pos_ += static_cast<std::size_t>(count);
+    return value;
+  }
   bool read_bit() { return read_bits(1) != 0; }
+  // The next 64 bits from the read position, high bit first, zeros past the end; the
+  // first kPeekBits of them are always real bits or past-the-end zeros.
+  std::uint64_t peek() const noexcept {
+    const std::size_t at = pos_ / 8;
+    std::uint64_t word = 0;
+    if (at + 8 <= bytes_.size()) {
+      std::memcpy(&word, bytes_.data() + at, 8);
+      if constexpr (std::endian::native == std::endian::little) word = __builtin_bswap64(word);
+    } else {
+      for (std::size_t i = 0; i < 8; ++i) {
+        word = (word << 8) | (at + i < bytes_.size() ? bytes_[at + i] : 0U);
+      }
+    }
+    return word << (pos_ % 8);
+  }
+  static constexpr int kPeekBits = 57;
   // Reads an Elias gamma code; fails if it has more than `max_bits` leading zeros.
   std::uint64_t read_gamma(int max_bits = 63);
   void align() { pos_ = (pos_ + 7) / 8 * 8; }
@@ -48,6 +78,8 @@ class BitReader {
   std::size_t bits_left() const noexcept { return bytes_.size() * 8 - pos_; }
 
  private:
+  std::uint64_t read_long(int count);  // count > kPeekBits: two reads
+
   std::span<const std::uint8_t> bytes_;
   std::size_t pos_ = 0;
   bool failed_ = false;

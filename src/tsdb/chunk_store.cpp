@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "tsdb/block_codec.hpp"
 #include "tsdb/varint.hpp"
@@ -12,24 +13,26 @@
 namespace mw::tsdb {
 namespace {
 
-// docs/formats/chunk.md §7.1. Rowid tables, not WITHOUT ROWID: rows are appended in seal
-// order and pack their pages; the (series, first_time) index stays small. Measured: the
-// file was 0.30 B/sample above its BLOBs WITHOUT ROWID, 0.19 with rowids, with one chunk
-// per row (chunk.md §7.4).
+// docs/formats/chunk.md §7.1 (store layout 2). Rowid tables, not WITHOUT ROWID: rows are
+// appended in seal order and pack their pages; the (series, first_time) index stays small.
+// Measured: 0.30 B/sample above the BLOBs WITHOUT ROWID, 0.19 with rowids (chunk.md §7.4).
+// A chunk row carries its rollup row (one key and one index entry for both: 0.08 B/sample
+// less than a table of its own); position -1 once its raw samples are past retention.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS tsdb_series (
   id INTEGER PRIMARY KEY, mine TEXT NOT NULL, point TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tsdb_blocks (
-  id INTEGER PRIMARY KEY, last_time INTEGER NOT NULL, data BLOB NOT NULL);
+  id INTEGER PRIMARY KEY, last_time INTEGER NOT NULL, data BLOB, times BLOB);
 CREATE TABLE IF NOT EXISTS tsdb_chunks (
   series INTEGER NOT NULL, first_time INTEGER NOT NULL, last_time INTEGER NOT NULL,
   count INTEGER NOT NULL, block INTEGER NOT NULL, position INTEGER NOT NULL,
-  PRIMARY KEY (series, first_time));
-CREATE TABLE IF NOT EXISTS tsdb_rollups (
-  series INTEGER NOT NULL, first_time INTEGER NOT NULL, last_time INTEGER NOT NULL,
-  data BLOB NOT NULL,
-  PRIMARY KEY (series, first_time));
+  rollups BLOB NOT NULL, PRIMARY KEY (series, first_time));
 )sql";
+
+// chunk.md §7.1: a block keeps a timeline only when it is at most this many times the
+// longest chunk's sample count (shared timelines: 1×); series on timelines of their own
+// would make it a copy of every time in the block, dearer than offsets in the rows.
+constexpr std::size_t kMaxTimelineFactor = 2;
 
 std::int64_t secs(Time t) { return t.time_since_epoch().count(); }
 
@@ -47,13 +50,13 @@ struct ChunkStore::Statements {
   sqlite3_stmt* insert_block = nullptr;
   sqlite3_stmt* read_block = nullptr;
   sqlite3_stmt* insert_chunk = nullptr;
-  sqlite3_stmt* insert_rollup = nullptr;
+  sqlite3_stmt* read_times = nullptr;
   sqlite3_stmt* read_chunks = nullptr;
   sqlite3_stmt* latest = nullptr;
   sqlite3_stmt* read_rollups = nullptr;
   sqlite3_stmt* last_time = nullptr;
   ~Statements() {
-    for (sqlite3_stmt* s : {insert_series, insert_block, read_block, insert_chunk, insert_rollup,
+    for (sqlite3_stmt* s : {insert_series, insert_block, read_block, insert_chunk, read_times,
                             read_chunks, latest, read_rollups, last_time}) {
       sqlite3_finalize(s);
     }
@@ -73,6 +76,24 @@ Status sql_error(sqlite3* db, std::string_view what) {
 
 Status exec(sqlite3* db, const char* sql) {
   if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) return sql_error(db, sql);
+  return {};
+}
+
+// Layout 1 (chunk.md §7.1) kept rollups in a table of their own; its rows are not read.
+Status check_layout(sqlite3* db) {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema WHERE name = 'tsdb_rollups'", -1, &s,
+                         nullptr) != SQLITE_OK) {
+    return sql_error(db, "read the schema");
+  }
+  const int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc == SQLITE_ROW) {
+    return Status::failed_precondition(
+        "tsdb store: the file holds store layout 1 (a tsdb_rollups table), which this minewatch "
+        "no longer reads; move it aside and replay the journal into a new file");
+  }
+  if (rc != SQLITE_DONE) return sql_error(db, "read the schema");
   return {};
 }
 
@@ -115,6 +136,7 @@ Result<std::unique_ptr<ChunkStore>> ChunkStore::open(const std::filesystem::path
   // 6 h window), so the fsync costs nothing measurable.
   MW_RETURN_IF_ERROR(exec(raw, "PRAGMA journal_mode=WAL"));
   MW_RETURN_IF_ERROR(exec(raw, "PRAGMA synchronous=FULL"));
+  MW_RETURN_IF_ERROR(check_layout(raw));
   MW_RETURN_IF_ERROR(exec(raw, kSchema));
   MW_RETURN_IF_ERROR(store->prepare());
   return store;
@@ -131,24 +153,24 @@ Status ChunkStore::prepare() {
   MW_RETURN_IF_ERROR(
       prep("INSERT INTO tsdb_series (id, mine, point) VALUES (?, ?, ?)", &s.insert_series));
   MW_RETURN_IF_ERROR(
-      prep("INSERT OR REPLACE INTO tsdb_chunks VALUES (?, ?, ?, ?, ?, ?)", &s.insert_chunk));
+      prep("INSERT OR REPLACE INTO tsdb_chunks VALUES (?, ?, ?, ?, ?, ?, ?)", &s.insert_chunk));
   MW_RETURN_IF_ERROR(
-      prep("INSERT INTO tsdb_blocks (last_time, data) VALUES (?, ?)", &s.insert_block));
+      prep("INSERT INTO tsdb_blocks (last_time, data, times) VALUES (?, ?, ?)", &s.insert_block));
   MW_RETURN_IF_ERROR(prep("SELECT data FROM tsdb_blocks WHERE id = ?", &s.read_block));
-  MW_RETURN_IF_ERROR(
-      prep("INSERT OR REPLACE INTO tsdb_rollups VALUES (?, ?, ?, ?)", &s.insert_rollup));
-  // first_time >= from − max span: a bounded walk of the primary key.
+  MW_RETURN_IF_ERROR(prep("SELECT times FROM tsdb_blocks WHERE id = ?", &s.read_times));
+  // first_time >= from − max span: a bounded walk of the primary key. Position -1: the raw
+  // samples are past retention (the row stays for its rollups).
   MW_RETURN_IF_ERROR(
       prep("SELECT first_time, count, block, position FROM tsdb_chunks WHERE series = ?1 "
-           "AND first_time >= ?2 AND first_time < ?3 AND last_time >= ?4 "
+           "AND first_time >= ?2 AND first_time < ?3 AND last_time >= ?4 AND position >= 0 "
            "ORDER BY first_time",
            &s.read_chunks));
   MW_RETURN_IF_ERROR(
       prep("SELECT first_time, count, block, position FROM tsdb_chunks WHERE series = ? "
-           "ORDER BY first_time DESC LIMIT 1",
+           "AND position >= 0 ORDER BY first_time DESC LIMIT 1",
            &s.latest));
   MW_RETURN_IF_ERROR(
-      prep("SELECT first_time, data FROM tsdb_rollups WHERE series = ?1 "
+      prep("SELECT first_time, rollups, block FROM tsdb_chunks WHERE series = ?1 "
            "AND first_time >= ?2 AND first_time < ?3 AND last_time >= ?4 "
            "ORDER BY first_time",
            &s.read_rollups));
@@ -214,26 +236,54 @@ Status ChunkStore::write(const SeriesIndex& index, SeriesId first_new_series,
     if (added) groups.emplace_back();
     groups[it->second].push_back(&c);
   }
-  cached_block_ = -1;  // a rolled-back seal may leave a block id to be reused
+  // A rolled-back seal may leave a block id to be reused.
+  cached_block_ = -1;
+  cached_times_block_ = -1;
   for (const auto& group : groups) {
     std::vector<std::string> bytes;
     Time last = group.front()->chunk.last;
+    std::size_t longest = 0;
+    std::vector<Time> times;
     for (const StoredChunk* c : group) {
       bytes.push_back(c->chunk.bytes);
       last = std::max(last, c->chunk.last);
+      auto samples = decode_chunk(c->chunk.bytes);
+      if (!samples.ok()) return rollback(samples.status());
+      longest = std::max(longest, samples->size());
+      for (const SeriesSample& x : *samples) times.push_back(x.time);
     }
     auto block = encode_block(bytes);
     if (!block.ok()) return rollback(block.status());
+    // The block's timeline (chunk.md §7.1): its rollup rows code min/max times as ranks in it.
+    std::sort(times.begin(), times.end());
+    times.erase(std::unique(times.begin(), times.end()), times.end());
+    std::string timeline;
+    if (times.size() <= kMaxTimelineFactor * longest && times.size() <= kMaxChunkSamples) {
+      std::vector<SeriesSample> marks;
+      marks.reserve(times.size());
+      for (const Time t : times) marks.push_back({t, Decimal{0, 0}, 0});
+      auto encoded = encode_chunk(marks);
+      if (!encoded.ok()) return rollback(encoded.status());
+      timeline = std::move(*encoded);
+    } else {
+      times.clear();
+    }
     {
       sqlite3_stmt* s = st.insert_block;
       Reset reset(s);
       sqlite3_bind_int64(s, 1, secs(last));
       sqlite3_bind_blob(s, 2, block->data(), static_cast<int>(block->size()), SQLITE_STATIC);
+      if (timeline.empty()) {
+        sqlite3_bind_null(s, 3);
+      } else {
+        sqlite3_bind_blob(s, 3, timeline.data(), static_cast<int>(timeline.size()), SQLITE_STATIC);
+      }
       if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store block"));
     }
     const sqlite3_int64 block_id = sqlite3_last_insert_rowid(db_);
     for (std::size_t i = 0; i < group.size(); ++i) {
       const SealedChunk& c = group[i]->chunk;
+      const std::string rollups = encode_rollups(group[i]->rollups, times);
       sqlite3_stmt* s = st.insert_chunk;
       Reset reset(s);
       sqlite3_bind_int64(s, 1, c.series);
@@ -242,19 +292,9 @@ Status ChunkStore::write(const SeriesIndex& index, SeriesId first_new_series,
       sqlite3_bind_int64(s, 4, c.count);
       sqlite3_bind_int64(s, 5, block_id);
       sqlite3_bind_int64(s, 6, static_cast<sqlite3_int64>(i));
+      sqlite3_bind_blob(s, 7, rollups.data(), static_cast<int>(rollups.size()), SQLITE_STATIC);
       if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store chunk"));
     }
-  }
-  for (const StoredChunk& c : chunks) {
-    if (c.rollups.empty()) continue;
-    const std::string row = encode_rollups(c.rollups);
-    sqlite3_stmt* s = st.insert_rollup;
-    Reset reset(s);
-    sqlite3_bind_int64(s, 1, c.chunk.series);
-    sqlite3_bind_int64(s, 2, secs(c.chunk.first));
-    sqlite3_bind_int64(s, 3, secs(c.chunk.last));
-    sqlite3_bind_blob(s, 4, row.data(), static_cast<int>(row.size()), SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store rollups"));
   }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return rollback(sql_error(db_, "commit a seal"));
@@ -274,6 +314,10 @@ Status ChunkStore::load_block(std::int64_t block) {
                               " named by a chunk row is missing");
   }
   if (rc != SQLITE_ROW) return sql_error(db_, "read a block");
+  if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
+    return Status::corruption("tsdb store: block " + std::to_string(block) +
+                              " has no raw samples (past retention) but a chunk row names them");
+  }
   auto chunks = decode_block(blob(s, 0));
   if (!chunks.ok()) {
     return Status::corruption("tsdb store: block " + std::to_string(block) + " is damaged (" +
@@ -282,6 +326,32 @@ Status ChunkStore::load_block(std::int64_t block) {
   }
   cached_chunks_ = std::move(*chunks);
   cached_block_ = block;
+  return {};
+}
+
+Status ChunkStore::load_times(std::int64_t block) {
+  if (block == cached_times_block_) return {};
+  cached_times_block_ = -1;
+  cached_times_.clear();
+  sqlite3_stmt* s = stmts_->read_times;
+  Reset reset(s);
+  sqlite3_bind_int64(s, 1, block);
+  const int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) {
+    return Status::corruption("tsdb store: block " + std::to_string(block) +
+                              " named by a chunk row is missing");
+  }
+  if (rc != SQLITE_ROW) return sql_error(db_, "read a block's timeline");
+  if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+    auto marks = decode_chunk(blob(s, 0));
+    if (!marks.ok()) {
+      return Status::corruption("tsdb store: the timeline of block " + std::to_string(block) +
+                                " is damaged (" + marks.status().message() + ")");
+    }
+    cached_times_.reserve(marks->size());
+    for (const SeriesSample& m : *marks) cached_times_.push_back(m.time);
+  }
+  cached_times_block_ = block;
   return {};
 }
 
@@ -350,7 +420,11 @@ Status ChunkStore::read_rollups(SeriesId id, Time from, Time to, std::vector<Rol
   sqlite3_bind_int64(s, 4, secs(period_of(from)));
   int rc = 0;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    auto rows = decode_rollups(blob(s, 1));
+    const auto row = blob(s, 1);
+    if (rollups_need_timeline(row)) MW_RETURN_IF_ERROR(load_times(sqlite3_column_int64(s, 2)));
+    auto rows =
+        decode_rollups(row, rollups_need_timeline(row) ? std::span<const Time>(cached_times_)
+                                                       : std::span<const Time>());
     if (!rows.ok()) {
       return Status::corruption("tsdb store: rollups of series " + std::to_string(id) + " from " +
                                 std::to_string(sqlite3_column_int64(s, 0)) + ": " +
@@ -373,14 +447,20 @@ Result<std::int64_t> ChunkStore::delete_before(Time raw_before, Time rollup_befo
     return static_cast<std::int64_t>(sqlite3_changes(db_));
   };
   MW_RETURN_IF_ERROR(exec(db_, "BEGIN IMMEDIATE"));
-  auto raw = run("DELETE FROM tsdb_chunks WHERE last_time < ?", raw_before);
+  // Raw samples go chunk by chunk (the row stays for its rollups); a block's BLOB goes with
+  // its newest chunk's samples, its timeline with its last row (chunk.md §7.3).
+  auto raw =
+      run("UPDATE tsdb_chunks SET position = -1 WHERE last_time < ? AND position >= 0", raw_before);
   if (!raw.ok()) return rollback(raw.status());
-  // A block's last_time is its newest chunk's: all its chunk rows are gone with it.
-  auto blocks = run("DELETE FROM tsdb_blocks WHERE last_time < ?", raw_before);
+  auto blocks = run("UPDATE tsdb_blocks SET data = NULL WHERE last_time < ? AND data IS NOT NULL",
+                    raw_before);
   if (!blocks.ok()) return rollback(blocks.status());
-  cached_block_ = -1;
-  auto rolled = run("DELETE FROM tsdb_rollups WHERE last_time < ?", rollup_before);
+  auto rolled = run("DELETE FROM tsdb_chunks WHERE last_time < ?", rollup_before);
   if (!rolled.ok()) return rollback(rolled.status());
+  auto gone = run("DELETE FROM tsdb_blocks WHERE last_time < ?", rollup_before);
+  if (!gone.ok()) return rollback(gone.status());
+  cached_block_ = -1;
+  cached_times_block_ = -1;
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return rollback(sql_error(db_, "commit retention"));
   }

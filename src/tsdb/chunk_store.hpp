@@ -2,9 +2,10 @@
 // The sealed chunk store: durable chunks and their 5-minute rollups in one SQLite database
 // (WAL), through the sqlite3 C API on its own tables (docs/formats/chunk.md §7):
 //   tsdb_series (id ↔ mine + point code), so a restart reopens the same ids;
-//   tsdb_blocks: per seal and mine, one zstd block (chunk.md §5) of the mine's chunks;
-//   tsdb_chunks (series, first time) → last time, count, block id, position in the block;
-//   tsdb_rollups (series, first time of the chunk) → last time, rollup row.
+//   tsdb_blocks: per seal and mine, one zstd block (chunk.md §5) of the mine's chunks and
+//     the block's timeline (its distinct sample times), which the rollup rows refer to;
+//   tsdb_chunks (series, first time) → last time, count, block id, position in the block,
+//     and the rollup row of the chunk's samples (chunk.md §7.2).
 // One seal = one transaction: a crash leaves every chunk of a seal stored or none.
 // Blocks, chunks and rollup rows carry a CRC-32C, checked on every read: a damaged BLOB is
 // kCorruption, never data.
@@ -78,9 +79,10 @@ class ChunkStore {
   // Rollup partials of `id` whose chunk overlaps [from, to), merged, sorted by period.
   Status read_rollups(SeriesId id, Time from, Time to, std::vector<Rollup>& out);
 
-  // Deletes chunks whose last sample is before raw_before (and the blocks left without
-  // chunks), and rollup rows whose last sample is before rollup_before. Returns the number
-  // of chunk and rollup rows deleted.
+  // Drops the raw samples of chunks whose last sample is before raw_before (and the block
+  // BLOBs left without any), and deletes the chunk rows, rollups included, whose last sample
+  // is before rollup_before (and blocks left without rows). Returns the number of chunks
+  // whose raw samples were dropped plus the number of rows deleted.
   Result<std::int64_t> delete_before(Time raw_before, Time rollup_before);
 
   // Checkpoints the WAL into the main file (so its size is the data's size).
@@ -93,6 +95,8 @@ class ChunkStore {
   Status rollback(Status why);
   // Decodes the block into cached_chunks_ unless it is the cached one.
   Status load_block(std::int64_t block);
+  // Decodes the block's timeline into cached_times_ (empty if it has none) unless cached.
+  Status load_times(std::int64_t block);
   // Appends the samples of the chunk a read_chunks/latest row names.
   Status decode_into(sqlite3_stmt* row, SeriesId id, std::vector<SeriesSample>& out);
 
@@ -102,6 +106,9 @@ class ChunkStore {
   // The last block read: the points of a mine and the chunks of a window share one.
   std::int64_t cached_block_ = -1;
   std::vector<std::string> cached_chunks_;
+  // The last block timeline read: the rollup rows of one seal share it.
+  std::int64_t cached_times_block_ = -1;
+  std::vector<Time> cached_times_;
 };
 
 }  // namespace mw::tsdb

@@ -48,14 +48,15 @@ void sql(const std::filesystem::path& path, const std::string& statement) {
   sqlite3_close(db);
 }
 
-// Flips bit 0 of byte `at` of the `data` BLOB of every row of `table`.
-void flip_blob_bit(const std::filesystem::path& path, const std::string& table, int at) {
+// Flips bit 0 of byte `at` of the BLOB `column` of every row of `table`.
+void flip_blob_bit(const std::filesystem::path& path, const std::string& table, int at,
+                   const std::string& column = "data") {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   sqlite3_stmt* read = nullptr;
-  ASSERT_EQ(
-      sqlite3_prepare_v2(db, ("SELECT rowid, data FROM " + table).c_str(), -1, &read, nullptr),
-      SQLITE_OK);
+  ASSERT_EQ(sqlite3_prepare_v2(db, ("SELECT rowid, " + column + " FROM " + table).c_str(), -1,
+                               &read, nullptr),
+            SQLITE_OK);
   std::vector<std::pair<std::int64_t, std::string>> rows;
   while (sqlite3_step(read) == SQLITE_ROW) {
     const auto* p = static_cast<const char*>(sqlite3_column_blob(read, 1));
@@ -68,8 +69,9 @@ void flip_blob_bit(const std::filesystem::path& path, const std::string& table, 
   ASSERT_FALSE(rows.empty());
   for (const auto& [rowid, data] : rows) {
     sqlite3_stmt* w = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db, ("UPDATE " + table + " SET data = ? WHERE rowid = ?").c_str(),
-                                 -1, &w, nullptr),
+    ASSERT_EQ(sqlite3_prepare_v2(
+                  db, ("UPDATE " + table + " SET " + column + " = ? WHERE rowid = ?").c_str(), -1,
+                  &w, nullptr),
               SQLITE_OK);
     sqlite3_bind_blob(w, 1, data.data(), static_cast<int>(data.size()), SQLITE_STATIC);
     sqlite3_bind_int64(w, 2, rowid);
@@ -159,12 +161,45 @@ TEST(ChunkStore, ADamagedRollupRowIsCorruption) {
     ASSERT_TRUE(store.ok());
     ASSERT_TRUE((*store)->write(index, 0, seal(0, samples)).ok());
   }
-  flip_blob_bit(path, "tsdb_rollups", 3);
+  flip_blob_bit(path, "tsdb_chunks", 3, "rollups");
   auto store = ChunkStore::open(path);
   ASSERT_TRUE(store.ok());
   std::vector<Rollup> got;
   EXPECT_EQ((*store)->read_rollups(0, kT0, kT0 + Seconds{3600}, got).code(),
             StatusCode::kCorruption);
+}
+
+TEST(ChunkStore, ADamagedTimelineIsCorruption) {
+  TempDir dir;
+  const auto path = dir.file("minewatch.db");
+  SeriesIndex index;
+  ASSERT_TRUE(index.get_or_add("140421001", "CH4").ok());
+  const auto samples = make_fleet(1, 1, kT0, Seconds{3600}, Seconds{30}, 4)[0].samples;
+  {
+    auto store = ChunkStore::open(path);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->write(index, 0, seal(0, samples)).ok());
+  }
+  flip_blob_bit(path, "tsdb_blocks", 5, "times");
+  auto store = ChunkStore::open(path);
+  ASSERT_TRUE(store.ok());
+  std::vector<Rollup> got;
+  EXPECT_EQ((*store)->read_rollups(0, kT0, kT0 + Seconds{3600}, got).code(),
+            StatusCode::kCorruption);
+  // The raw samples do not depend on the timeline.
+  std::vector<SeriesSample> raw;
+  ASSERT_TRUE((*store)->read_chunks(0, kT0, kT0 + Seconds{3600}, raw).ok());
+  EXPECT_EQ(raw, samples);
+}
+
+TEST(ChunkStore, AFileOfLayoutOneIsRefusedWithWhatToDo) {
+  TempDir dir;
+  const auto path = dir.file("minewatch.db");
+  sql(path, "CREATE TABLE tsdb_rollups (series INTEGER, first_time INTEGER, data BLOB)");
+  const auto store = ChunkStore::open(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(store.status().message().find("replay the journal"), std::string::npos);
 }
 
 TEST(ChunkStore, ARowThatDisagreesWithItsChunkIsCorruption) {
@@ -227,16 +262,30 @@ TEST(ChunkStore, RetentionDeletesABlockOnlyWithItsNewestChunk) {
   auto chunks = seal(0, {{kT0, Decimal{1, 0}, 0}, {kT0 + Seconds{6 * 3600}, Decimal{2, 0}, 0}});
   for (auto& c : seal(1, {{kT0, Decimal{3, 0}, 0}})) chunks.push_back(std::move(c));
   ASSERT_TRUE((*store)->write(index, 0, chunks).ok());
-  ASSERT_EQ(rows_of(path, "tsdb_blocks"), 2);
+  const std::string raw_blocks = "tsdb_blocks WHERE data IS NOT NULL";
+  ASSERT_EQ(rows_of(path, raw_blocks), 2);
   // Past both mines' first window: mine 1's block keeps its second chunk, mine 2's goes.
   ASSERT_TRUE((*store)->delete_before(kT0 + Seconds{1}, kT0).ok());
-  EXPECT_EQ(rows_of(path, "tsdb_blocks"), 1);
+  EXPECT_EQ(rows_of(path, raw_blocks), 1);
   std::vector<SeriesSample> got;
   ASSERT_TRUE((*store)->read_chunks(0, kT0, kT0 + Seconds{86400}, got).ok());
   ASSERT_EQ(got.size(), 1U);
   EXPECT_EQ(got[0].value, (Decimal{2, 0}));
   ASSERT_TRUE((*store)->delete_before(kT0 + Seconds{86400}, kT0).ok());
+  EXPECT_EQ(rows_of(path, raw_blocks), 0);
+  // The rollups outlive the raw samples: their rows and the blocks' timelines stay.
+  EXPECT_EQ(rows_of(path, "tsdb_blocks"), 2);
+  std::vector<Rollup> rollups;
+  ASSERT_TRUE((*store)->read_rollups(1, kT0, kT0 + Seconds{86400}, rollups).ok());
+  ASSERT_EQ(rollups.size(), 1U);
+  EXPECT_EQ(rollups[0].max, (Decimal{3, 0}));
+  const auto latest = (*store)->latest(0);
+  ASSERT_TRUE(latest.ok());
+  EXPECT_FALSE(latest->has_value());
+  // Past the rollups' retention, rows and blocks go.
+  ASSERT_TRUE((*store)->delete_before(kT0 + Seconds{86400}, kT0 + Seconds{86400}).ok());
   EXPECT_EQ(rows_of(path, "tsdb_blocks"), 0);
+  EXPECT_EQ(rows_of(path, "tsdb_chunks"), 0);
 }
 
 TEST(ChunkStore, RetentionDeletesExactlyTheRowsWhoseNewestSampleIsOlder) {
@@ -249,17 +298,28 @@ TEST(ChunkStore, RetentionDeletesExactlyTheRowsWhoseNewestSampleIsOlder) {
   std::vector<SeriesSample> samples;
   for (int h = 0; h < 24; ++h) samples.push_back({kT0 + Seconds{h * 3600}, Decimal{h, 0}, 0});
   ASSERT_TRUE((*store)->write(index, 0, seal(0, samples)).ok());
-  // Raw: the cut at +11 h keeps the chunk ending exactly at +11 h, drops the one at +5 h.
-  // Rollups: the cut at +17 h + 1 s drops the rows ending at +5, +11 and +17 h.
-  const auto deleted =
-      (*store)->delete_before(kT0 + Seconds{11 * 3600}, kT0 + Seconds{17 * 3600 + 1});
+  // Raw: the cut at +11 h keeps the chunk ending exactly at +11 h, drops the one at +5 h;
+  // its rollups stay.
+  auto deleted = (*store)->delete_before(kT0 + Seconds{11 * 3600}, kT0);
   ASSERT_TRUE(deleted.ok());
-  EXPECT_EQ(*deleted, 1 + 3);
+  EXPECT_EQ(*deleted, 1);
   std::vector<SeriesSample> got;
   ASSERT_TRUE((*store)->read_chunks(0, kT0, kT0 + Seconds{86400}, got).ok());
   ASSERT_EQ(got.size(), 18U);
   EXPECT_EQ(got.front().time, kT0 + Seconds{6 * 3600});
   std::vector<Rollup> rollups;
+  ASSERT_TRUE((*store)->read_rollups(0, kT0, kT0 + Seconds{86400}, rollups).ok());
+  EXPECT_EQ(rollups, compute_rollups(samples));
+  // Raw and rollups cut at +17 h + 1 s: the raw of the chunks ending at +11 and +17 h goes
+  // (2) and the rows ending at +5, +11 and +17 h (3), rollups with them.
+  deleted = (*store)->delete_before(kT0 + Seconds{17 * 3600 + 1}, kT0 + Seconds{17 * 3600 + 1});
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, 2 + 3);
+  got.clear();
+  ASSERT_TRUE((*store)->read_chunks(0, kT0, kT0 + Seconds{86400}, got).ok());
+  ASSERT_EQ(got.size(), 6U);
+  EXPECT_EQ(got.front().time, kT0 + Seconds{18 * 3600});
+  rollups.clear();
   ASSERT_TRUE((*store)->read_rollups(0, kT0, kT0 + Seconds{86400}, rollups).ok());
   ASSERT_EQ(rollups.size(), 6U);
   EXPECT_EQ(rollups.front().period, kT0 + Seconds{18 * 3600});

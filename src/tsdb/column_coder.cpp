@@ -1,5 +1,8 @@
 #include "tsdb/column_coder.hpp"
 
+#include <algorithm>
+#include <bit>
+
 namespace mw::tsdb {
 
 void write_bucketed(BitWriter& w, std::int64_t nonzero) {
@@ -21,16 +24,27 @@ void write_bucketed(BitWriter& w, std::int64_t nonzero) {
 }
 
 std::int64_t read_bucketed(BitReader& r) {
-  const int last = static_cast<int>(kBucketBits.size()) - 1;
-  std::uint64_t offset = 0;
-  int k = 0;
-  while (k < last && r.read_bit()) {
-    offset += std::uint64_t{1} << kBucketBits[static_cast<std::size_t>(k)];
-    ++k;
+  constexpr int last = static_cast<int>(kBucketBits.size()) - 1;
+  // First u of each bucket: the sum of the spans of the buckets before it.
+  constexpr auto kOffsets = [] {
+    std::array<std::uint64_t, kBucketBits.size()> o{};
+    for (std::size_t k = 1; k < o.size(); ++k)
+      o[k] = o[k - 1] + (std::uint64_t{1} << kBucketBits[k - 1]);
+    return o;
+  }();
+  // The bucket prefix from one peek: k ones, then a zero unless k is the last bucket.
+  const int k = std::min(std::countl_one(r.peek()), last);
+  const int prefix = k < last ? k + 1 : k;
+  const int width = kBucketBits[static_cast<std::size_t>(k)];
+  std::uint64_t payload = 0;
+  if (prefix + width <= BitReader::kPeekBits) {  // prefix and payload in one read
+    payload = r.read_bits(prefix + width) & ((std::uint64_t{1} << width) - 1U);
+  } else {
+    r.read_bits(prefix);
+    payload = r.read_bits(width);
   }
-  const std::uint64_t u = offset + r.read_bits(kBucketBits[static_cast<std::size_t>(k)]);
   if (r.failed()) return 0;
-  return zigzag_decode(u + 1);
+  return zigzag_decode(kOffsets[static_cast<std::size_t>(k)] + payload + 1);
 }
 
 void ColumnWriter::add(std::uint64_t residual) {

@@ -122,19 +122,65 @@ TEST(Rollup, PeriodsBeforeTheEpochRoundDown) {
   EXPECT_EQ(period_of(Time{Seconds{300}}), Time{Seconds{300}});
 }
 
-TEST(RollupRow, RoundTripsAFleetAndIsSmall) {
+std::vector<Time> times_of(const std::vector<SeriesSample>& samples) {
+  std::vector<Time> out;
+  for (const auto& s : samples) out.push_back(s.time);
+  return out;
+}
+
+// Offsets (no timeline) and ranks in the series' own timeline: both exact; ranks smaller.
+TEST(RollupRow, RoundTripsAFleetWithAndWithoutATimelineAndRanksAreSmaller) {
   const auto fleet = make_fleet(20, 20, kT0, Seconds{6 * 3600}, Seconds{30}, 3);
-  std::size_t bytes = 0, periods = 0;
+  std::size_t offset_bytes = 0, rank_bytes = 0, periods = 0;
   for (const auto& s : fleet) {
     const auto r = compute_rollups(s.samples);
-    const std::string row = encode_rollups(r);
-    bytes += row.size();
+    const auto timeline = times_of(s.samples);
+    const std::string offsets = encode_rollups(r);
+    const std::string ranks = encode_rollups(r, timeline);
+    offset_bytes += offsets.size();
+    rank_bytes += ranks.size();
     periods += r.size();
-    const auto back = decode_rollups(as_bytes(row));
+    const auto back = decode_rollups(as_bytes(offsets));
     ASSERT_TRUE(back.ok()) << back.status().to_string();
     EXPECT_EQ(*back, r);
+    EXPECT_FALSE(rollups_need_timeline(as_bytes(offsets)));
+    ASSERT_TRUE(rollups_need_timeline(as_bytes(ranks)));
+    const auto ranked = decode_rollups(as_bytes(ranks), timeline);
+    ASSERT_TRUE(ranked.ok()) << ranked.status().to_string();
+    EXPECT_EQ(*ranked, r);
   }
-  EXPECT_LT(static_cast<double>(bytes) / static_cast<double>(periods), 12.0);
+  // Measured on this fleet (6 h rows): 4.4 bytes a period with offsets, 2.0 with ranks.
+  const auto per_period = [&](std::size_t b) {
+    return static_cast<double>(b) / static_cast<double>(periods);
+  };
+  EXPECT_LT(per_period(offset_bytes), 5.0);
+  EXPECT_LT(per_period(rank_bytes), 2.5);
+}
+
+TEST(RollupRow, ATimelineWithoutAMinOrMaxTimeFallsBackToOffsets) {
+  const std::vector<SeriesSample> samples{at(0, 50), at(30, 30), at(400, 70)};
+  const auto r = compute_rollups(samples);
+  auto timeline = times_of(samples);
+  timeline.erase(timeline.begin() + 1);  // the time of the first period's minimum
+  const std::string row = encode_rollups(r, timeline);
+  EXPECT_FALSE(rollups_need_timeline(as_bytes(row)));
+  const auto back = decode_rollups(as_bytes(row));
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  EXPECT_EQ(*back, r);
+}
+
+TEST(RollupRow, ARankedRowWithAnotherTimelineIsCorruption) {
+  const std::vector<SeriesSample> samples{at(0, 50), at(30, 30), at(400, 70)};
+  const auto r = compute_rollups(samples);
+  const auto timeline = times_of(samples);
+  const std::string row = encode_rollups(r, timeline);
+  EXPECT_EQ(decode_rollups(as_bytes(row)).status().code(), StatusCode::kCorruption);
+  auto longer = timeline;
+  longer.push_back(kT0 + Seconds{500});
+  EXPECT_EQ(decode_rollups(as_bytes(row), longer).status().code(), StatusCode::kCorruption);
+  // Same length, but the second period has no time left: its ranks point past it.
+  const std::vector<Time> other{kT0, kT0 + Seconds{30}, kT0 + Seconds{200}};
+  EXPECT_EQ(decode_rollups(as_bytes(row), other).status().code(), StatusCode::kCorruption);
 }
 
 TEST(RollupRow, RoundTripsExtremeValuesAndMixedScales) {
@@ -152,13 +198,16 @@ TEST(RollupRow, RoundTripsExtremeValuesAndMixedScales) {
 }
 
 TEST(RollupRow, EveryDamagedByteIsCorruption) {
-  const auto r = compute_rollups(std::vector<SeriesSample>{at(0, 50), at(30, 30), at(400, 70)});
-  const std::string row = encode_rollups(r);
+  const std::vector<SeriesSample> samples{at(0, 50), at(30, 30), at(400, 70)};
+  const auto r = compute_rollups(samples);
+  const auto timeline = times_of(samples);
+  const std::string row = encode_rollups(r, timeline);
+  ASSERT_TRUE(decode_rollups(as_bytes(row), timeline).ok());
   for (std::size_t i = 0; i < row.size(); ++i) {
     for (int bit = 0; bit < 8; ++bit) {
       std::string bad = row;
       bad[i] = static_cast<char>(bad[i] ^ (1 << bit));
-      const auto got = decode_rollups(as_bytes(bad));
+      const auto got = decode_rollups(as_bytes(bad), timeline);
       ASSERT_FALSE(got.ok()) << "byte " << i << " bit " << bit;
       EXPECT_EQ(got.status().code(), StatusCode::kCorruption);
     }
