@@ -236,6 +236,14 @@ TEST(PersonnelDeriverTest, RecordsWithoutCardAreIgnored) {
   EXPECT_EQ(d.tracked(), 0U);
 }
 
+TEST(PersonnelDeriverTest, ACardListedTwiceEndsWhereItsLastRecordSays) {
+  PersonnelDeriver d;
+  (void)apply(d, at(8, 5),
+              {down(kAlice, at(7, 58), kRoad, at(8, 1)), down(kAlice, at(7, 58), kFace, at(8, 3))});
+  EXPECT_THAT(d.open_trips(kMine), ElementsAre(trip(kAlice, at(7, 58))));
+  EXPECT_THAT(d.open_intervals(kMine), ElementsAre(stay(kAlice, kFace, at(8, 3))));
+}
+
 TEST(PersonnelDeriverTest, ARestoredDeriverContinuesLikeTheOriginal) {
   PersonnelDeriver original;
   (void)apply(original, at(8, 5),

@@ -304,6 +304,39 @@ TYPED_TEST(PersonnelRepoTest, StoredHistoryAnswersWhatEachSnapshotSaid) {
   }
 }
 
+TYPED_TEST(PersonnelRepoTest, ABatchIsWrittenWholeOrNotAtAll) {
+  // A trigger refuses Bob's interval: the batch's earlier rows must not stay behind.
+  const std::string trigger =
+      this->db().dialect() == Dialect::kSqlite
+          ? "CREATE TRIGGER refuse_bob BEFORE INSERT ON personnel_intervals "
+            "WHEN NEW.card = '00002' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+          : "CREATE FUNCTION refuse_bob() RETURNS trigger AS $$ BEGIN "
+            "IF NEW.card = '00002' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ "
+            "LANGUAGE plpgsql; CREATE TRIGGER refuse_bob BEFORE INSERT ON personnel_intervals "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_bob()";
+  ASSERT_TRUE(this->db().exec_script(trigger).ok());
+  const std::vector<PersonnelUpdate> batch = {
+      rows(at(8, 5), {trip(kAlice, at(8))}, {stay(kAlice, kFace, at(8))}),
+      rows(at(8, 10), {trip(kBob, at(8, 6))}, {stay(kBob, kFace, at(8, 6))}),
+  };
+  auto repo = this->repo();
+  const Status s = repo.write(batch);
+  EXPECT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), ::testing::HasSubstr("refused"));
+  EXPECT_THAT(*repo.trips_of(kMine, kAlice, at(0), at(23)), IsEmpty());
+  EXPECT_EQ(repo.load_state(kMine)->last_snapshot, std::nullopt);
+  // Without the refused row the same batch goes in.
+  ASSERT_TRUE(this->db()
+                  .exec_script("DROP TRIGGER refuse_bob" +
+                               std::string(this->db().dialect() == Dialect::kSqlite
+                                               ? ""
+                                               : " ON personnel_intervals"))
+                  .ok());
+  ASSERT_TRUE(repo.write(batch).ok());
+  EXPECT_EQ(repo.load_state(kMine)->last_snapshot, at(8, 10));
+  EXPECT_EQ(repo.load_state(kMine)->open_trips.size(), 2U);
+}
+
 TYPED_TEST(PersonnelRepoTest, RetentionDeletesRowsEndedOverAYearAgo) {
   const Time now = day(400);
   this->write(rows(now,
@@ -320,6 +353,10 @@ TYPED_TEST(PersonnelRepoTest, RetentionDeletesRowsEndedOverAYearAgo) {
   EXPECT_EQ(repo.trips_of(kMine, kBob, day(0), now)->size(), 1U);
   EXPECT_EQ(repo.intervals_of(kMine, kCarol, day(0), now)->size(), 1U);
   EXPECT_EQ(*repo.apply_retention(now), 0);
+  // Ending exactly at the limit is not older than it: kept until the next second.
+  this->write(rows(now, {trip(kCarol, day(33, 8), day(34))}, {}));
+  EXPECT_EQ(*repo.apply_retention(now), 0);
+  EXPECT_EQ(*repo.apply_retention(now + Seconds{1}), 1);
 }
 
 }  // namespace
