@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "peers/tsdb_peers.hpp"
 #include "tsdb/bit_stream.hpp"
 #include "tsdb/block_codec.hpp"
 #include "tsdb/chunk_codec.hpp"
@@ -406,10 +407,11 @@ double sql_sum(const std::filesystem::path& file, const char* sql) {
 }
 
 // The whole fleet through the facade, sealing into SQLite. bytes_per_sample = size of the
-// database file (after a WAL checkpoint) / samples; chunk_ (block BLOBs) and
-// rollup_bytes_per_sample split it by the BLOBs of each table.
+// database file (after a WAL checkpoint) / samples; chunk_ (block BLOBs), rollup_ (rollup
+// rows) and timeline_bytes_per_sample (block timelines) are the BLOBs within it;
+// overhead_bytes_per_series: Tsdb::series_overhead_bytes() / series (issue 5: ≤ 200).
 void BM_StoreIngest(benchmark::State& state) {
-  double file_bytes = 0, chunk_bytes = 0, rollup_bytes = 0;
+  double file_bytes = 0, chunk_bytes = 0, rollup_bytes = 0, timeline_bytes = 0, per_series = 0;
   for (auto _ : state) {
     BenchDir dir;
     const auto file = dir.path / "minewatch.db";
@@ -417,11 +419,14 @@ void BM_StoreIngest(benchmark::State& state) {
       auto db = Tsdb::open(file).value();
       ingest_fleet(*db, fleet(), "");
       state.PauseTiming();
+      per_series = static_cast<double>(db->series_overhead_bytes()) /
+                   static_cast<double>(db->index().size());
       if (!db->store().checkpoint().ok()) throw std::runtime_error("checkpoint");
     }
     file_bytes = static_cast<double>(std::filesystem::file_size(file));
     chunk_bytes = sql_sum(file, "SELECT sum(length(data)) FROM tsdb_blocks");
-    rollup_bytes = sql_sum(file, "SELECT sum(length(data)) FROM tsdb_rollups");
+    rollup_bytes = sql_sum(file, "SELECT sum(length(rollups)) FROM tsdb_chunks");
+    timeline_bytes = sql_sum(file, "SELECT sum(length(times)) FROM tsdb_blocks");
     state.ResumeTiming();
   }
   const auto n = static_cast<double>(total_samples());
@@ -429,6 +434,8 @@ void BM_StoreIngest(benchmark::State& state) {
   state.counters["bytes_per_sample"] = file_bytes / n;
   state.counters["chunk_bytes_per_sample"] = chunk_bytes / n;
   state.counters["rollup_bytes_per_sample"] = rollup_bytes / n;
+  state.counters["timeline_bytes_per_sample"] = timeline_bytes / n;
+  state.counters["overhead_bytes_per_series"] = per_series;
 }
 BENCHMARK(BM_StoreIngest)->Iterations(1)->Unit(benchmark::kMillisecond);
 
@@ -512,4 +519,12 @@ BENCHMARK(BM_StoreRollup30d)->Unit(benchmark::kMicrosecond);
 }  // namespace
 }  // namespace mw::tsdb
 
-BENCHMARK_MAIN();
+// The peer benchmark's modes (bench/peers/tsdb_peers.hpp), else the benchmarks.
+int main(int argc, char** argv) {
+  if (const int rc = mw::tsdb::peers::peer_main(argc, argv); rc >= 0) return rc;
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

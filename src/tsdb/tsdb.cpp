@@ -139,6 +139,20 @@ Result<SpanRange> Tsdb::range_by_span(std::string_view mine, std::string_view po
   return out;
 }
 
+std::size_t Tsdb::series_overhead_bytes() const noexcept {
+  std::size_t n = index_.memory_bytes() + head_.series_count() * Head::per_series_overhead_bytes() +
+                  floor_.capacity() * sizeof(std::int64_t) +
+                  mine_series_.bucket_count() * sizeof(void*);
+  // A map node: the key and value, plus the next pointer and the cached hash.
+  constexpr std::size_t kNode =
+      sizeof(std::string) + sizeof(std::vector<SeriesId>) + sizeof(void*) + sizeof(std::size_t);
+  for (const auto& [mine, ids] : mine_series_) {
+    n += kNode + (mine.capacity() > 15 ? mine.capacity() + 1 : 0) +
+         ids.capacity() * sizeof(SeriesId);
+  }
+  return n;
+}
+
 Result<std::int64_t> Tsdb::apply_retention(Time now) {
   return store_->delete_before(now - options_.raw_retention, now - options_.rollup_retention);
 }

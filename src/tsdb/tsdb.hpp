@@ -84,6 +84,11 @@ class Tsdb {
   // before `now`; returns the rows deleted.
   Result<std::int64_t> apply_retention(Time now);
 
+  // Bytes held per series beyond its head samples, all series together: series index, head
+  // state, duplicate floors, per-mine lists (container capacities; allocator headers not
+  // counted). Issue 5 budgets 200 bytes per active series.
+  std::size_t series_overhead_bytes() const noexcept;
+
   ChunkStore& store() { return *store_; }
   const SeriesIndex& index() const { return index_; }
 

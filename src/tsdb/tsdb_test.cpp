@@ -225,6 +225,19 @@ TEST_F(TsdbTest, RetentionKeepsRollupsLongerThanRawValues) {
   EXPECT_TRUE(gone->empty());
 }
 
+// Issue 5: at most 200 bytes per active series beyond its head samples.
+TEST_F(TsdbTest, SeriesOverheadCountsEverySeriesAndStaysInTheBudget) {
+  const auto empty = db_->series_overhead_bytes();
+  constexpr std::size_t kSeries = 2000;
+  for (std::size_t i = 0; i < kSeries; ++i) {
+    ASSERT_TRUE(db_->append(mine_code(i / 200), point_code(i), {kT0, Decimal{1, 0}, 0}).ok());
+  }
+  const double per_series =
+      static_cast<double>(db_->series_overhead_bytes() - empty) / static_cast<double>(kSeries);
+  EXPECT_GE(per_series, static_cast<double>(Head::per_series_overhead_bytes()));
+  EXPECT_LE(per_series, 200.0);
+}
+
 TEST_F(TsdbTest, BadCodesAreInvalidArgument) {
   const SeriesSample s{kT0, Decimal{1, 0}, 0};
   EXPECT_EQ(db_->append("", "P", s).status().code(), StatusCode::kInvalidArgument);
