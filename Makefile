@@ -6,7 +6,7 @@ BUILD := build
 GEN := -G Ninja
 FUZZ_SECONDS ?= 600
 
-.PHONY: all deps release run test test-unit test-asan bench fuzz format tidy clean
+.PHONY: all deps release run test test-unit test-asan bench bench-peers fuzz format tidy clean
 
 all: release
 
@@ -40,6 +40,14 @@ bench: deps
 	@cmake -S . -B $(BUILD)/bench $(GEN) -DCMAKE_BUILD_TYPE=Release -DMW_TESTS=OFF -DMW_BENCH=ON >/dev/null
 	@cmake --build $(BUILD)/bench
 	@scripts/bench.sh $(BUILD)/bench/bin
+	@bench/peers/run.sh $(BUILD)/bench/bin
+
+# The tsdb against VictoriaMetrics, InfluxDB, PostgreSQL and SQLite on the same samples
+# (a few minutes; docs/storage.md). Also the last step of `make bench`.
+bench-peers: deps
+	@cmake -S . -B $(BUILD)/bench $(GEN) -DCMAKE_BUILD_TYPE=Release -DMW_TESTS=OFF -DMW_BENCH=ON >/dev/null
+	@cmake --build $(BUILD)/bench --target tsdb_bench
+	@bench/peers/run.sh $(BUILD)/bench/bin
 
 # libFuzzer needs clang. FUZZ_SECONDS=600 by default; the corpus grows in build/, the
 # committed seed corpus stays under fuzz/corpus/.
