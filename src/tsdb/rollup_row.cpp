@@ -1,6 +1,7 @@
 // The stored rollup row, version 2 (docs/formats/chunk.md §7.2): ten residual columns in one
 // bit stream, coded like a chunk's columns (column_coder), no zstd. Declared in rollup.hpp.
 #include <algorithm>
+#include <bit>
 #include <climits>
 
 #include "base/crc32c.hpp"
@@ -19,6 +20,9 @@ constexpr std::int64_t kPeriod = kRollupPeriod.count();
 // range however a row is crafted.
 constexpr std::int64_t kMaxPeriodIndex = std::int64_t{1} << 40;
 constexpr int kScaleBits = 4;
+// chunk.md §7.2: a timeline holds at most 65,536 times (kMaxChunkSamples), so 16 bits hold
+// any rank; a wider stated width is damage.
+constexpr int kMaxRankBits = 16;
 
 std::uint64_t u64(std::int64_t v) noexcept { return static_cast<std::uint64_t>(v); }
 std::int64_t secs(Time t) noexcept { return t.time_since_epoch().count(); }
@@ -89,6 +93,15 @@ std::string encode_rollups(std::span<const Rollup> rollups, std::span<const Time
   put_varint(out, n);
   put_varint(out, zigzag_encode(n == 0 ? 0 : secs(rollups[0].period) / kPeriod));
   put_varint(out, ranks ? timeline.size() : 0);
+  // Ranks are written in a fixed width, enough for the fullest period: ranks are close to
+  // uniform, where the buckets cost ≈ 7 bits a rank at 10 samples a period, 4 bits ≈ 5.
+  int rank_bits = 0;
+  if (ranks) {
+    const std::uint64_t most =
+        in_period.empty() ? 1 : *std::max_element(in_period.begin(), in_period.end());
+    rank_bits = std::max(1, static_cast<int>(std::bit_width(most - 1)));
+  }
+  out.push_back(static_cast<char>(rank_bits));
   BitWriter w(out);
   const auto column = [&](int raw_bits, std::size_t first, auto&& residual) {
     ColumnWriter c(w, raw_bits);
@@ -121,10 +134,11 @@ std::string encode_rollups(std::span<const Rollup> rollups, std::span<const Time
     const Rollup& r = rollups[i];
     return u64(r.sum) - sum_prediction(r.count, r.min, r.max, r.sum_scale);
   });
-  column(kBucketed, 0, [&](std::size_t i) {
+  const int time_bits = ranks ? rank_bits : kBucketed;
+  column(time_bits, 0, [&](std::size_t i) {
     return ranks ? min_rank[i] : u64((rollups[i].min_time - rollups[i].period).count());
   });
-  column(kBucketed, 0, [&](std::size_t i) {
+  column(time_bits, 0, [&](std::size_t i) {
     return ranks ? max_rank[i] : u64((rollups[i].max_time - rollups[i].period).count());
   });
   w.align();
@@ -138,7 +152,7 @@ bool rollups_need_timeline(std::span<const std::uint8_t> bytes) noexcept {
 
 Result<std::vector<Rollup>> decode_rollups(std::span<const std::uint8_t> bytes,
                                            std::span<const Time> timeline) {
-  if (bytes.size() < 9) return corrupt("shorter than its header and checksum");
+  if (bytes.size() < 10) return corrupt("shorter than its header and checksum");
   const auto body = bytes.first(bytes.size() - 4);
   if (crc32c(body) != get_fixed32(bytes.last<4>())) return corrupt("checksum mismatch");
   ByteReader in(body);
@@ -147,10 +161,15 @@ Result<std::vector<Rollup>> decode_rollups(std::span<const std::uint8_t> bytes,
   const auto n64 = in.varint();
   const auto first = in.varint();
   const auto timeline_size = in.varint();
-  if (!coding || !n64 || !first || !timeline_size || *coding > 1 || *n64 > kMaxRollupsPerRow) {
+  const auto rank_bits = in.u8();
+  if (!coding || !n64 || !first || !timeline_size || !rank_bits || *coding > 1 ||
+      *n64 > kMaxRollupsPerRow) {
     return corrupt("bad header");
   }
   const bool ranks = *coding == static_cast<std::uint8_t>(TimeCoding::kRanks);
+  if (ranks ? *rank_bits == 0 || *rank_bits > kMaxRankBits : *rank_bits != 0) {
+    return corrupt("bad rank width");
+  }
   if (ranks ? *timeline_size != timeline.size() : *timeline_size != 0) {
     return corrupt("its block's timeline is missing or of another length");
   }
@@ -161,7 +180,9 @@ Result<std::vector<Rollup>> decode_rollups(std::span<const std::uint8_t> bytes,
   std::vector<std::uint64_t> col[10];
   for (int k = 0; k < 10; ++k) {
     const std::size_t count = k == 0 ? (n == 0 ? 0 : n - 1) : n;
-    const int raw_bits = k >= 2 && k <= 4 ? kScaleBits : kBucketed;
+    const int raw_bits = k >= 2 && k <= 4  ? kScaleBits
+                         : k >= 8 && ranks ? static_cast<int>(*rank_bits)
+                                           : kBucketed;
     col[k].reserve(std::min<std::size_t>(count, 4096));
     if (!read_column(r, count, raw_bits, [&](std::uint64_t v) { col[k].push_back(v); })) {
       return corrupt("a column is damaged");

@@ -149,7 +149,7 @@ TEST(RollupRow, RoundTripsAFleetWithAndWithoutATimelineAndRanksAreSmaller) {
     ASSERT_TRUE(ranked.ok()) << ranked.status().to_string();
     EXPECT_EQ(*ranked, r);
   }
-  // Measured on this fleet (6 h rows): 4.4 bytes a period with offsets, 2.0 with ranks.
+  // Measured on this fleet (6 h rows): 4.4 bytes a period with offsets, 1.9 with ranks.
   const auto per_period = [&](std::size_t b) {
     return static_cast<double>(b) / static_cast<double>(periods);
   };
