@@ -87,6 +87,9 @@ UserInfo info_of(const store::UserRow& u) {
   return i;
 }
 
+// Whole minutes, rounded up (a wait of 30 s reads "1 min").
+std::int64_t minutes_left(Seconds s) { return (s.count() + 59) / 60; }
+
 bool same_secret(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
@@ -288,8 +291,7 @@ LoginOutcome Auth::login(std::string_view user, std::string_view password,
         out.failure = {
             LoginError::kRateLimited,
             "too many failed logins; try again in " +
-                std::to_string((options_.login_window - (now - it->second.start)).count() / 60 +
-                               1) +
+                std::to_string(minutes_left(options_.login_window - (now - it->second.start))) +
                 " min"};
         return out;
       }
