@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "base/temp_dir.hpp"
 #include "store/catalog_repo.hpp"
 #include "store/migrations.hpp"
@@ -345,6 +348,40 @@ TEST_F(AuthTest, EveryWriteLeavesAVerifiableChain) {
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->intact()) << report->reason;
   EXPECT_EQ(report->records, 5);
+}
+
+// Handlers call one Auth from many threads: logins, requests and uploads at once while a key
+// rotates. Every answer must be one a serial run could give.
+TEST_F(AuthTest, ConcurrentCallersShareOneAuth) {
+  add("zhang", Role::kProvince, "14");
+  const Session s = login("zhang");
+  auto key = auth_->rotate_upload_key(kShanxiMine, "admin");
+  ASSERT_TRUE(key.ok());
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 30; ++i) {
+        if (!auth_->authenticate(with_cookie(s.token))) ++wrong;
+        const UploadKeyCheck c = auth_->check_upload_key(kShanxiMine, *key);
+        if (c == UploadKeyCheck::kOtherMine) ++wrong;  // kOk, or kUnknownKey once rotated
+        if (t == 0 && i % 10 == 0 && login("zhang", "10.0.1." + std::to_string(i)).token.empty()) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  threads.emplace_back([&] {
+    for (int i = 0; i < 3; ++i) {
+      if (!auth_->rotate_upload_key(kShaanxiMine, "admin").ok()) ++wrong;
+    }
+  });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+  auto db = open_db(path());
+  auto report = workflow::AuditLog(*db, clock_).verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->intact()) << report->reason;
 }
 
 }  // namespace
