@@ -252,8 +252,16 @@ BENCHMARK(BM_DeriveAndStore)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
-// A store holding kQueryDays days, built once per backend for the query benchmarks.
-constexpr int kQueryDays = 7;
+// A store holding query_days() days (7, or MW_BENCH_DAYS: to see that the queries do not
+// slow down as history grows), built once per backend for the query benchmarks.
+int query_days() {
+  static const int days = [] {
+    const char* v = std::getenv("MW_BENCH_DAYS");
+    const int n = v == nullptr ? 7 : std::atoi(v);
+    return n >= 2 ? n : 7;
+  }();
+  return days;
+}
 struct QueryStore {
   mw::testing::TempDir dir{"mw_personnel_query"};
   std::string schema;
@@ -273,7 +281,7 @@ QueryStore* query_store(std::int64_t backend) {
     PersonnelDeriver d;
     std::vector<Presence> snap;
     std::vector<PersonnelUpdate> batch;
-    for (const Time t : snapshot_times(kQueryDays)) {
+    for (const Time t : snapshot_times(query_days())) {
       snapshot_at(t, snap);
       batch.push_back(d.apply(kMine, t, snap));
       if (batch.size() == 12) {  // an hour per transaction: building is not what is measured
@@ -298,8 +306,8 @@ void BM_UndergroundAt(benchmark::State& state) {
   std::mt19937 rng(7);
   std::size_t cards = 0;
   for (auto _ : state) {
-    const Time t =
-        kDay0 + Seconds{(kQueryDays - 1) * 86400 + static_cast<std::int64_t>(rng() % 86400)};
+    const Time t = kDay0 + Seconds{std::int64_t{query_days() - 1} * 86400 +
+                                   static_cast<std::int64_t>(rng() % 86400)};
     auto r = repo.underground_at(kMine, t);
     if (!r.ok()) throw std::runtime_error(r.status().to_string());
     cards += r->size();
@@ -318,7 +326,7 @@ void BM_AreaHeadcountDay(benchmark::State& state) {
   PersonnelRepo repo(*s->db);
   int k = 0;
   for (auto _ : state) {
-    const Time from = kDay0 + Seconds{std::int64_t{(k++ % (kQueryDays - 1)) + 1} * 86400};
+    const Time from = kDay0 + Seconds{std::int64_t{(k++ % (query_days() - 1)) + 1} * 86400};
     auto r = repo.area_headcount(kMine, area_of(10 + k % kWorkAreas), from, from + Seconds{86400},
                                  kPeriod);
     if (!r.ok() || r->size() != 288) throw std::runtime_error("headcount");
@@ -326,7 +334,7 @@ void BM_AreaHeadcountDay(benchmark::State& state) {
 }
 BENCHMARK(BM_AreaHeadcountDay)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
-// Trips of one card over the whole store (kQueryDays trips).
+// Trips of one card over the whole store (one trip a day).
 void BM_TripsOfCard(benchmark::State& state) {
   QueryStore* s = query_store(state.range(0));
   if (s == nullptr) {
@@ -337,7 +345,7 @@ void BM_TripsOfCard(benchmark::State& state) {
   int k = 0;
   for (auto _ : state) {
     auto r = repo.trips_of(kMine, card_of(k++ % kPeople), kDay0,
-                           kDay0 + Seconds{std::int64_t{kQueryDays} * 86400});
+                           kDay0 + Seconds{std::int64_t{query_days()} * 86400});
     if (!r.ok() || r->empty()) throw std::runtime_error("trips_of");
   }
 }

@@ -179,6 +179,13 @@ Result<std::vector<PersonnelState>> PersonnelRepo::load_all_states() {
   return load_states(db_, "");
 }
 
+Status PersonnelRepo::restore(PersonnelDeriver& deriver) {
+  auto states = load_all_states();
+  if (!states.ok()) return std::move(states).take_status();
+  for (const PersonnelState& s : *states) deriver.restore(s);
+  return Status{};
+}
+
 Result<std::vector<UndergroundCard>> PersonnelRepo::underground_at(std::string_view mine, Time t) {
   const Time back = t - kSpan;
   std::vector<UndergroundCard> rows;

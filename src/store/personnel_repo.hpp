@@ -56,6 +56,8 @@ class PersonnelRepo {
   // The stored open rows and newest snapshot of one mine / of every mine with any.
   Result<PersonnelState> load_state(std::string_view mine);
   Result<std::vector<PersonnelState>> load_all_states();
+  // Start-up: restores `deriver` with every stored mine's state (load_all_states).
+  Status restore(PersonnelDeriver& deriver);
 
   // Cards underground at `t` (entry ≤ t < exit, or no exit yet), ordered by card.
   Result<std::vector<UndergroundCard>> underground_at(std::string_view mine, Time t);

@@ -265,9 +265,8 @@ TYPED_TEST(PersonnelRepoTest, ADeriverRestartedFromTheStoreContinuesAsIfNeverSto
     auto db = this->reopen();
     ASSERT_NE(db, nullptr);
     PersonnelRepo other(*db);
-    auto state = other.load_state(kMine);
-    ASSERT_TRUE(state.ok()) << state.status().to_string();
-    restarted.restore(*state);
+    const Status restored = other.restore(restarted);
+    ASSERT_TRUE(restored.ok()) << restored.to_string();
     EXPECT_TRUE(restarted.apply(kMine, at(8, 10), snapshots[1]).empty());
     got.push_back(restarted.apply(kMine, t, snapshots[i]));
     EXPECT_EQ(got.back().trips, expected.back().trips) << i;
