@@ -124,8 +124,8 @@ void PersonnelDeriver::apply_surfaced(Mine& m, std::string_view card, Card& c, b
                                       const Presence& p, Time snapshot, PersonnelUpdate& out) {
   const bool has_exit = p.exit_time && usable(*p.exit_time, snapshot);
   if (c.open) {
-    const Time exit =
-        has_exit ? std::clamp(*p.exit_time, at(c.entry), snapshot + kClockSkew) : snapshot;
+    // usable() bounds it above; close_trip keeps it no earlier than the entry.
+    const Time exit = has_exit ? *p.exit_time : snapshot;
     close_trip(m, card, c, exit, out);
     return;
   }

@@ -101,6 +101,15 @@ TEST(PersonnelDeriverTest, ComingUpClosesTripAndIntervalAtTheWrittenExitTime) {
   EXPECT_EQ(d.tracked(), 0U);
 }
 
+TEST(PersonnelDeriverTest, AnExitTimeBeforeTheEntryClosesAtTheEntry) {
+  PersonnelDeriver d;
+  (void)apply(d, at(8, 5), {down(kAlice, at(7, 58), kFace, at(8, 1))});
+  const auto u = apply(d, at(8, 10), {up(kAlice, at(7, 58), at(7, 40))});
+  EXPECT_THAT(u.trips, ElementsAre(trip(kAlice, at(7, 58), at(7, 58))));
+  // The interval never ends before it began either.
+  EXPECT_THAT(u.intervals, ElementsAre(stay(kAlice, kFace, at(8, 1), at(8, 1))));
+}
+
 TEST(PersonnelDeriverTest, FlagZeroAlsoMeansComeUp) {
   PersonnelDeriver d;
   (void)apply(d, at(8, 5), {down(kAlice, at(7, 58), kFace, at(8, 1))});
