@@ -145,11 +145,8 @@ Result<std::vector<AlarmHandling>> AlarmWorkflow::in_state(std::string_view mine
 
 Result<AlarmAction> AlarmWorkflow::act(const AlarmFacts& alarm, AlarmAction action,
                                        std::initializer_list<WorkflowState> from, WorkflowState to,
-                                       std::optional<WorkflowLevel> level) {
-  if (action.remark.size() > options_.max_text_bytes) {
-    return Status::invalid_argument("remark is longer than " +
-                                    std::to_string(options_.max_text_bytes) + " bytes");
-  }
+                                       std::optional<WorkflowLevel> level,
+                                       const std::function<Status(const AlarmAction&)>& check) {
   const std::lock_guard lock(mu_);
   auto h = handling_locked(alarm.id, alarm.mine);
   if (!h.ok()) return std::move(h).take_status();
@@ -159,6 +156,12 @@ Result<AlarmAction> AlarmWorkflow::act(const AlarmFacts& alarm, AlarmAction acti
                                        std::string(store::workflow_action_name(action.action)) +
                                        " needs it " + states_text(from));
   }
+  // Fields are checked after the state, so "not yet acknowledged" is said first.
+  if (action.remark.size() > options_.max_text_bytes) {
+    return Status::invalid_argument("remark is longer than " +
+                                    std::to_string(options_.max_text_bytes) + " bytes");
+  }
+  if (check) MW_RETURN_IF_ERROR(check(action));
   action.time = clock_.now();
   std::optional<AlarmAction> stored;
   const Status s = store::in_transaction(*db_, [&]() -> Status {
@@ -190,30 +193,35 @@ Result<AlarmAction> AlarmWorkflow::dispose(const Actor& actor, const AlarmFacts&
     return Status::failed_precondition("only users of mine " + alarm.mine +
                                        " write its disposition");
   }
-  for (const std::string* text : {&d.cause, &d.measures, &d.early_reason, &d.remark}) {
-    if (text->size() > options_.max_text_bytes) {
-      return Status::invalid_argument("cause, measures, early_reason and remark may hold at most " +
-                                      std::to_string(options_.max_text_bytes) + " bytes each");
-    }
-  }
-  if (blank(d.cause)) return Status::invalid_argument("cause (原因分析) is required");
-  if (blank(d.measures)) return Status::invalid_argument("measures (处置措施) is required");
-  if (!alarm.end && blank(d.early_reason)) {
-    return Status::invalid_argument(
-        "the alarm is still active: give early_reason to dispose of it before it ends");
-  }
-  if (!d.released_at) d.released_at = alarm.end;
-  if (d.released_at && (*d.released_at < alarm.start || *d.released_at > clock_.now())) {
-    return Status::invalid_argument("released_at must lie between the alarm's start and now");
-  }
   AlarmAction a = base_action(actor, alarm, WorkflowAction::kDisposition);
   a.cause = std::move(d.cause);
   a.measures = std::move(d.measures);
-  a.released_at = d.released_at;
+  a.released_at = d.released_at ? d.released_at : alarm.end;
   if (!alarm.end) a.early_reason = std::move(d.early_reason);
   a.remark = std::move(d.remark);
+  const Time now = clock_.now();
+  const auto check = [&](const AlarmAction& x) -> Status {
+    for (const std::string* text : {&x.cause, &x.measures, &x.early_reason}) {
+      if (text->size() > options_.max_text_bytes) {
+        return Status::invalid_argument(
+            "cause, measures, early_reason and remark may hold at "
+            "most " +
+            std::to_string(options_.max_text_bytes) + " bytes each");
+      }
+    }
+    if (blank(x.cause)) return Status::invalid_argument("cause (原因分析) is required");
+    if (blank(x.measures)) return Status::invalid_argument("measures (处置措施) is required");
+    if (!alarm.end && blank(x.early_reason)) {
+      return Status::invalid_argument(
+          "the alarm is still active: give early_reason to dispose of it before it ends");
+    }
+    if (x.released_at && (*x.released_at < alarm.start || *x.released_at > now)) {
+      return Status::invalid_argument("released_at must lie between the alarm's start and now");
+    }
+    return {};
+  };
   return act(alarm, std::move(a), {WorkflowState::kAcknowledged, WorkflowState::kReturned},
-             WorkflowState::kDisposed, std::nullopt);
+             WorkflowState::kDisposed, std::nullopt, check);
 }
 
 Result<AlarmAction> AlarmWorkflow::verify(const Actor& actor, const AlarmFacts& alarm,
@@ -221,15 +229,18 @@ Result<AlarmAction> AlarmWorkflow::verify(const Actor& actor, const AlarmFacts& 
   if (!permitted(actor, WorkflowAction::kVerify, alarm.mine)) {
     return Status::failed_precondition(actor.name + " may not verify alarms of mine " + alarm.mine);
   }
-  if (verdict == Verdict::kRejected && blank(remark)) {
-    return Status::invalid_argument("a rejection needs a remark saying what the mine must redo");
-  }
   AlarmAction a = base_action(actor, alarm, WorkflowAction::kVerify);
   a.verdict = verdict;
   a.remark = std::move(remark);
   return act(alarm, std::move(a), {WorkflowState::kDisposed},
              verdict == Verdict::kAccepted ? WorkflowState::kVerified : WorkflowState::kReturned,
-             std::nullopt);
+             std::nullopt, [](const AlarmAction& x) -> Status {
+               if (x.verdict == Verdict::kRejected && blank(x.remark)) {
+                 return Status::invalid_argument(
+                     "a rejection needs a remark saying what the mine must redo");
+               }
+               return {};
+             });
 }
 
 Result<AlarmAction> AlarmWorkflow::reopen(const Actor& actor, const AlarmFacts& alarm,
@@ -237,11 +248,15 @@ Result<AlarmAction> AlarmWorkflow::reopen(const Actor& actor, const AlarmFacts& 
   if (!permitted(actor, WorkflowAction::kReopen, alarm.mine)) {
     return Status::failed_precondition(actor.name + " may not reopen alarms of mine " + alarm.mine);
   }
-  if (blank(remark)) return Status::invalid_argument("reopening needs a remark saying why");
   AlarmAction a = base_action(actor, alarm, WorkflowAction::kReopen);
   a.remark = std::move(remark);
   return act(alarm, std::move(a), {WorkflowState::kVerified}, WorkflowState::kReturned,
-             std::nullopt);
+             std::nullopt, [](const AlarmAction& x) -> Status {
+               if (blank(x.remark)) {
+                 return Status::invalid_argument("reopening needs a remark saying why");
+               }
+               return {};
+             });
 }
 
 std::optional<Time> AlarmWorkflow::next_escalation(const AlarmFacts& alarm,

@@ -138,10 +138,12 @@ class AlarmWorkflow {
   const WorkflowOptions& options() const noexcept { return options_; }
 
  private:
-  // Appends `action` (+ audit record) if handling is in one of `from`; under mu_.
+  // Appends `action` (+ audit record) if handling is in one of `from` and `check` (the
+  // action's own fields) passes; under mu_.
   Result<AlarmAction> act(const AlarmFacts& alarm, AlarmAction action,
                           std::initializer_list<WorkflowState> from, WorkflowState to,
-                          std::optional<WorkflowLevel> level);
+                          std::optional<WorkflowLevel> level,
+                          const std::function<Status(const AlarmAction&)>& check = {});
   Result<AlarmHandling> handling_locked(std::int64_t alarm_id, std::string_view mine);
 
   std::mutex mu_;

@@ -161,8 +161,9 @@ TEST_F(AlarmWorkflowTest, ActionsOutOfOrderAreRefusedAndWriteNothing) {
     return r.status().code() == StatusCode::kFailedPrecondition;
   };
   EXPECT_TRUE(refused(workflow_->dispose(kDispatcher, alarm, good_disposition())));  // not acked
-  EXPECT_TRUE(refused(workflow_->verify(kCity, alarm, Verdict::kAccepted)));         // not disposed
-  EXPECT_TRUE(refused(workflow_->reopen(kCity, alarm, "why")));                      // not verified
+  EXPECT_TRUE(refused(workflow_->dispose(kDispatcher, alarm, Disposition{})));  // state said first
+  EXPECT_TRUE(refused(workflow_->verify(kCity, alarm, Verdict::kAccepted)));    // not disposed
+  EXPECT_TRUE(refused(workflow_->reopen(kCity, alarm, "why")));                 // not verified
   ASSERT_TRUE(workflow_->acknowledge(kCity, alarm).ok());
   auto twice = workflow_->acknowledge(kProvince, alarm);
   EXPECT_TRUE(refused(twice));
