@@ -1,0 +1,321 @@
+// GET /api/v1/mines, /api/v1/mines/{mine}, /api/v1/mines/{mine}/points/{point}/series.
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "model/sample.hpp"
+#include "model/sensor_type.hpp"
+#include "rules/thresholds.hpp"
+#include "server/api_common.hpp"
+#include "store/catalog_repo.hpp"
+
+namespace mw::server::api {
+
+namespace {
+
+// Longest series range one request may ask for: the 5-minute rollups are kept 2 years
+// (architecture.md §4); a year is 105k rollups, the most a chart needs.
+constexpr Seconds kMaxSeriesSpan{366 * 86400};
+// Default series range: the last 6 hours (tsdb::kRawSpanLimit, raw samples).
+constexpr Seconds kDefaultSeriesSpan{6 * 3600};
+
+// Active alarms of every mine under `prefix`, counted by mine and severity.
+using SeverityCounts = std::array<std::uint32_t, 4>;
+std::map<std::string, SeverityCounts, std::less<>> active_alarm_counts(
+    pipeline::DurablePipeline& pipeline, std::string_view prefix) {
+  std::map<std::string, SeverityCounts, std::less<>> out;
+  store::AlarmQuery q;
+  q.region_prefix = std::string(prefix);
+  q.active = true;
+  q.limit = 1000;
+  // Paged so one answer never holds an unbounded list; 100 pages is 100k active alarms.
+  for (int page = 0; page < 100; ++page) {
+    const std::vector<store::StoredAlarm> rows = pipeline.alarms(q);
+    for (const store::StoredAlarm& a : rows) {
+      ++out[a.alarm.mine][static_cast<std::size_t>(a.alarm.severity)];
+    }
+    if (rows.size() < q.limit) break;
+    q.after_id = rows.back().id;
+  }
+  return out;
+}
+
+void write_counts(JsonWriter& w, const SeverityCounts& c) {
+  w.begin_object();
+  for (const Severity s : {Severity::kRed, Severity::kOrange, Severity::kYellow, Severity::kBlue}) {
+    w.key(severity_name(s)).value(static_cast<std::uint64_t>(c[static_cast<std::size_t>(s)]));
+  }
+  w.end_object();
+}
+
+void write_opt_time(JsonWriter& w, std::string_view key, const std::optional<Time>& t) {
+  w.key(key);
+  if (t)
+    w.time_value(*t);
+  else
+    w.null();
+}
+
+void write_opt_decimal(JsonWriter& w, std::string_view key, const std::optional<Decimal>& d) {
+  w.key(key);
+  if (d)
+    w.value(*d);
+  else
+    w.null();
+}
+
+// The status badge the UI shows: the worst of what the sample's own bits say and what the
+// platform's effective thresholds say of its value.
+std::string_view badge(const Sample& s, const std::optional<EffectiveThresholds>& eff) {
+  if (is_faulty(s.status)) return "fault";
+  if (is_calibrating(s.status)) return "calibrating";
+  bool cut = (s.status & kStatusPowerCut) != 0;
+  bool alarm = (s.status & kStatusAlarm) != 0;
+  if (eff) {
+    if (eff->cut && s.value.compare(*eff->cut) >= 0) cut = true;
+    if (eff->alarm && s.value.compare(*eff->alarm) >= 0) alarm = true;
+  }
+  if (cut) return "cut";
+  if (alarm) return "alarm";
+  return "normal";
+}
+
+void write_point(JsonWriter& w, const pipeline::PointView& p, const Mine& mine,
+                 const RulePack* pack) {
+  std::optional<EffectiveThresholds> eff;
+  w.begin_object();
+  w.key("code").value(p.code);
+  if (p.def) {
+    const PointDef& d = *p.def;
+    w.key("sensor_type").value(format_sensor_type_code(d.sensor_type));
+    if (const SensorType* t = find_sensor_type(d.sensor_type)) {
+      w.key("sensor_name").value(t->name_zh);
+    }
+    w.key("value_kind").value(value_kind_code(d.value_kind));
+    w.key("unit").value(d.unit);
+    w.key("location").value(d.location);
+    w.key("thresholds").begin_object();
+    write_opt_decimal(w, "high_alarm", d.thresholds.high_alarm);
+    write_opt_decimal(w, "high_alarm_release", d.thresholds.high_alarm_release);
+    write_opt_decimal(w, "high_cut", d.thresholds.high_cut);
+    write_opt_decimal(w, "high_restore", d.thresholds.high_restore);
+    write_opt_decimal(w, "low_alarm", d.thresholds.low_alarm);
+    write_opt_decimal(w, "low_cut", d.thresholds.low_cut);
+    w.end_object();
+    if (pack != nullptr && is_methane(d.sensor_type)) {
+      const Classification c = pack->classifier.classify(d.code, d.location);
+      auto r = effective_thresholds(d, c.cls, mine.gas_grade, *pack);
+      if (r.ok()) eff = std::move(*r);
+    }
+    w.key("effective");
+    if (eff) {
+      w.begin_object();
+      w.key("class").value(location_class_name(eff->cls));
+      w.key("rule").value(eff->rule);
+      write_opt_decimal(w, "alarm", eff->alarm);
+      write_opt_decimal(w, "cut", eff->cut);
+      write_opt_decimal(w, "restore", eff->restore);
+      w.key("misconfigured").value(eff->misconfigured());
+      w.end_object();
+    } else {
+      w.null();
+    }
+  } else {
+    w.key("defined").value(false);
+  }
+  w.key("latest");
+  if (p.latest) {
+    w.begin_object();
+    w.key("time").time_value(p.latest->time);
+    w.key("value").value(p.latest->value);
+    w.key("status").value(describe_status(p.latest->status));
+    w.key("badge").value(badge(*p.latest, eff));
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.end_object();
+}
+
+void write_mine_fields(JsonWriter& w, const Mine& m) {
+  w.key("code").value(m.code);
+  w.key("name").value(m.name);
+  w.key("status").value(mine_status_name(m.status));
+  w.key("gas_grade").value(gas_grade_name(m.gas_grade));
+  w.key("province").value(m.province);
+}
+
+Response list_mines(const Request& req, ApiDeps& deps) {
+  if (!req.principal) return unauthorized();
+  const Principal& who = *req.principal;
+  const std::string_view region = req.query_param("region").value_or("");
+  std::optional<MineStatus> status;
+  if (auto s = req.query_param("status")) {
+    status = parse_mine_status(*s);
+    if (!status) {
+      return Response::error(422, "status must be producing, stopped, closed or construction");
+    }
+  }
+  std::optional<bool> online;
+  if (auto o = req.query_param("online")) {
+    if (*o != "true" && *o != "false") return Response::error(422, "online must be true or false");
+    online = *o == "true";
+  }
+  const auto counts = active_alarm_counts(*deps.pipeline, who.scope);
+  std::string body;
+  JsonWriter w(body);
+  w.begin_object().key("mines").begin_array();
+  std::size_t n = 0;
+  for (const Mine& m : deps.pipeline->mines()) {
+    if (!who.can_see(m.code) || m.code.substr(0, region.size()) != region) continue;
+    if (status && m.status != *status) continue;
+    const std::optional<pipeline::MineView> v = deps.pipeline->mine_view(m.code);
+    const bool is_online = v && v->online;
+    if (online && is_online != *online) continue;
+    w.begin_object();
+    write_mine_fields(w, m);
+    w.key("online").value(is_online);
+    write_opt_time(w, "last_upload", v ? v->last_upload : std::nullopt);
+    w.key("people_underground").value(static_cast<std::uint64_t>(v ? v->underground.size() : 0));
+    w.key("active_alarms");
+    const auto it = counts.find(m.code);
+    write_counts(w, it == counts.end() ? SeverityCounts{} : it->second);
+    w.end_object();
+    ++n;
+  }
+  w.end_array().key("count").value(static_cast<std::uint64_t>(n)).end_object();
+  return Response::json(200, std::move(body));
+}
+
+Response get_mine(const Request& req, const PathParams& params, ApiDeps& deps) {
+  if (!req.principal) return unauthorized();
+  const std::string& code = params.at("mine");
+  if (!req.principal->can_see(code)) return mine_not_found(code);
+  const std::optional<pipeline::MineView> v = deps.pipeline->mine_view(code);
+  if (!v) return mine_not_found(code);
+  std::vector<Station> stations;
+  {
+    const std::lock_guard lock(deps.store_mu);
+    if (deps.store) {
+      auto s = store::CatalogRepo(*deps.store).list_stations(code);
+      if (!s.ok()) return from_status(s.status());
+      stations = std::move(*s);
+    }
+  }
+  const auto counts = active_alarm_counts(*deps.pipeline, code);
+  std::string body;
+  JsonWriter w(body);
+  w.begin_object();
+  write_mine_fields(w, v->mine);
+  w.key("shifts").begin_array();
+  for (const int s : v->mine.shifts) w.value(format_shift_start(s));
+  w.end_array();
+  w.key("overtime_hours").value(v->mine.overtime_hours);
+  w.key("maintenance_allowance").value(static_cast<std::uint64_t>(v->mine.maintenance_allowance));
+  w.key("approved_total");
+  if (v->mine.approved_total)
+    w.value(static_cast<std::uint64_t>(*v->mine.approved_total));
+  else
+    w.null();
+  write_opt_decimal(w, "lat", v->mine.lat);
+  write_opt_decimal(w, "lon", v->mine.lon);
+  w.key("online").value(v->online);
+  write_opt_time(w, "last_upload", v->last_upload);
+  w.key("active_alarms");
+  const auto it = counts.find(code);
+  write_counts(w, it == counts.end() ? SeverityCounts{} : it->second);
+  w.key("points").begin_array();
+  for (const pipeline::PointView& p : v->points) write_point(w, p, v->mine, deps.pack);
+  w.end_array();
+  write_opt_time(w, "snapshot_time", v->snapshot_time);
+  w.key("people_underground").value(static_cast<std::uint64_t>(v->underground.size()));
+  w.key("leader_on_shift").value(v->leader_on_shift);
+  w.key("areas").begin_array();
+  for (const pipeline::AreaView& a : v->areas) {
+    w.begin_object();
+    w.key("code").value(a.area.code);
+    w.key("name").value(a.area.name);
+    w.key("type").value(area_type_name(a.area.type));
+    w.key("approved").value(static_cast<std::uint64_t>(a.area.approved));
+    w.key("headcount").value(static_cast<std::uint64_t>(a.headcount));
+    w.key("over_limit").value(a.area.approved > 0 && a.headcount > a.area.approved);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("stations").begin_array();
+  for (const Station& s : stations) {
+    w.begin_object();
+    w.key("code").value(s.code);
+    w.key("name").value(s.name);
+    write_opt_decimal(w, "x", s.x);
+    write_opt_decimal(w, "y", s.y);
+    write_opt_decimal(w, "z", s.z);
+    w.key("description").value(s.description);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return Response::json(200, std::move(body));
+}
+
+Response get_series(const Request& req, const PathParams& params, ApiDeps& deps) {
+  if (!req.principal) return unauthorized();
+  const std::string& mine = params.at("mine");
+  const std::string& point = params.at("point");
+  if (!req.principal->can_see(mine)) return mine_not_found(mine);
+  const std::optional<pipeline::MineView> v = deps.pipeline->mine_view(mine);
+  if (!v) return mine_not_found(mine);
+  const bool known = std::any_of(v->points.begin(), v->points.end(),
+                                 [&](const pipeline::PointView& p) { return p.code == point; });
+  if (!known) return Response::error(404, "point " + point + " not found in mine " + mine);
+  auto range = range_params(req, *deps.clock, kDefaultSeriesSpan, kMaxSeriesSpan);
+  if (!range.ok()) return from_status(range.status());
+  auto span = deps.pipeline->series(mine, point, range->from, range->to);
+  if (!span.ok()) return from_status(span.status());
+  std::string body;
+  JsonWriter w(body);
+  w.begin_object();
+  w.key("mine").value(mine);
+  w.key("point").value(point);
+  w.key("from").time_value(range->from);
+  w.key("to").time_value(range->to);
+  w.key("resolution").value(span->raw ? "raw" : "5min");
+  if (span->raw) {
+    w.key("samples").begin_array();
+    for (const tsdb::SeriesSample& s : span->samples) {
+      w.begin_object();
+      w.key("time").time_value(s.time);
+      w.key("value").value(s.value);
+      w.key("status").value(static_cast<std::uint64_t>(s.status));
+      w.end_object();
+    }
+    w.end_array();
+  } else {
+    w.key("rollups").begin_array();
+    for (const tsdb::Rollup& r : span->rollups) {
+      w.begin_object();
+      w.key("time").time_value(r.period);
+      w.key("count").value(static_cast<std::uint64_t>(r.count));
+      w.key("min").value(r.min);
+      w.key("max").value(r.max);
+      w.key("avg").value(r.avg());
+      w.end_object();
+    }
+    w.end_array();
+  }
+  w.end_object();
+  return Response::json(200, std::move(body));
+}
+
+}  // namespace
+
+void add_mine_routes(Router& router, ApiDeps& deps) {
+  router.add(Method::kGet, "/api/v1/mines",
+             [&deps](const Request& req, const PathParams&) { return list_mines(req, deps); });
+  router.add(Method::kGet, "/api/v1/mines/{mine}",
+             [&deps](const Request& req, const PathParams& p) { return get_mine(req, p, deps); });
+  router.add(Method::kGet, "/api/v1/mines/{mine}/points/{point}/series",
+             [&deps](const Request& req, const PathParams& p) { return get_series(req, p, deps); });
+}
+
+}  // namespace mw::server::api
