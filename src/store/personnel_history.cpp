@@ -31,7 +31,29 @@ std::size_t map_bytes(const Map& map) {
   return bytes;
 }
 
+// pack_code without allocating when the code begins with the mine code.
+std::string_view packed_view(std::string_view mine, std::string_view code, std::string& scratch) {
+  if (code.size() >= mine.size() && code.substr(0, mine.size()) == mine) {
+    return code.substr(mine.size());
+  }
+  scratch = "=";
+  scratch += code;
+  return scratch;
+}
+
 }  // namespace
+
+std::string pack_code(std::string_view mine, std::string_view code) {
+  std::string scratch;
+  return std::string(packed_view(mine, code, scratch));
+}
+
+std::string unpack_code(std::string_view mine, std::string_view packed) {
+  if (!packed.empty() && packed.front() == '=') return std::string(packed.substr(1));
+  std::string code(mine);
+  code += packed;
+  return code;
+}
 
 PersonnelDeriver::Mine& PersonnelDeriver::mine_state(std::string_view mine) {
   auto it = mines_.find(mine);
@@ -61,15 +83,19 @@ PersonnelUpdate PersonnelDeriver::apply(std::string_view mine, Time snapshot_tim
   ++stats_.snapshots;
   m.last_snapshot = snapshot_time;
   ++m.seq;
+  std::string scratch;
   for (const Presence& p : people) {
     if (p.card.empty()) continue;
-    auto [it, is_new] = m.cards.try_emplace(p.card);
+    const std::string_view key = packed_view(mine, p.card, scratch);
+    auto it = m.cards.find(key);
+    const bool is_new = it == m.cards.end();
+    if (is_new) it = m.cards.emplace(std::string(key), Card{}).first;
     Card& c = it->second;
     c.seen = m.seq;
     if (p.underground()) {
-      apply_underground(m, it->first, c, p, snapshot_time, out);
+      apply_underground(m, p.card, c, p, snapshot_time, out);
     } else {
-      apply_surfaced(m, it->first, c, is_new, p, snapshot_time, out);
+      apply_surfaced(m, p.card, c, is_new, p, snapshot_time, out);
     }
   }
   // Cards no longer listed left at this snapshot (see the header); forget them.
@@ -78,7 +104,9 @@ PersonnelUpdate PersonnelDeriver::apply(std::string_view mine, Time snapshot_tim
       ++it;
       continue;
     }
-    if (it->second.open) close_trip(m, it->first, it->second, snapshot_time, out);
+    if (it->second.open) {
+      close_trip(m, unpack_code(mine, it->first), it->second, snapshot_time, out);
+    }
     it = m.cards.erase(it);
   }
   return out;
@@ -173,13 +201,13 @@ void PersonnelDeriver::restore(const PersonnelState& state) {
   m.last_snapshot = state.last_snapshot;
   for (const Trip& t : state.open_trips) {
     if (t.exit) continue;
-    Card& c = m.cards[t.card];
+    Card& c = m.cards[pack_code(state.mine, t.card)];
     c.open = true;
     c.entry = secs(t.entry);
     c.seen = m.seq;
   }
   for (const AreaInterval& i : state.open_intervals) {
-    auto it = m.cards.find(i.card);
+    auto it = m.cards.find(pack_code(state.mine, i.card));
     if (i.to || it == m.cards.end()) continue;
     Card& c = it->second;
     if (c.area != kNoArea && at(c.area_from) >= i.from) continue;
@@ -193,7 +221,7 @@ std::vector<Trip> PersonnelDeriver::open_trips(std::string_view mine) const {
   auto it = mines_.find(mine);
   if (it == mines_.end()) return out;
   for (const auto& [card, c] : it->second.cards) {
-    if (c.open) out.push_back(Trip{card, at(c.entry), std::nullopt});
+    if (c.open) out.push_back(Trip{unpack_code(mine, card), at(c.entry), std::nullopt});
   }
   std::sort(out.begin(), out.end(), [](const Trip& a, const Trip& b) { return a.card < b.card; });
   return out;
@@ -205,7 +233,8 @@ std::vector<AreaInterval> PersonnelDeriver::open_intervals(std::string_view mine
   if (it == mines_.end()) return out;
   for (const auto& [card, c] : it->second.cards) {
     if (c.open && c.area != kNoArea) {
-      out.push_back(AreaInterval{card, it->second.areas[c.area], at(c.area_from), std::nullopt});
+      out.push_back(AreaInterval{unpack_code(mine, card), it->second.areas[c.area], at(c.area_from),
+                                 std::nullopt});
     }
   }
   std::sort(out.begin(), out.end(),

@@ -253,6 +253,28 @@ TEST(PersonnelDeriverTest, ACardListedTwiceEndsWhereItsLastRecordSays) {
   EXPECT_THAT(d.open_intervals(kMine), ElementsAre(stay(kAlice, kFace, at(8, 3))));
 }
 
+TEST(PersonnelDeriverTest, CardsNotBeginningWithTheMineCodeKeepTheirIdentity) {
+  PersonnelDeriver d;
+  const std::string bare = "00001";  // would pack like kMine + "00001"
+  const std::string odd = "=X1";
+  const std::string full = std::string(kMine) + bare;
+  (void)apply(d, at(8, 5),
+              {down(bare, at(8), kFace, at(8)), down(full, at(8, 1), kRoad, at(8, 1)),
+               down(odd, at(8, 2), "0007", at(8, 2))});
+  EXPECT_THAT(d.open_trips(kMine),
+              ElementsAre(trip(bare, at(8)), trip(full, at(8, 1)), trip(odd, at(8, 2))));
+  EXPECT_THAT(d.open_intervals(kMine),
+              ElementsAre(stay(bare, kFace, at(8)), stay(full, kRoad, at(8, 1)),
+                          stay(odd, "0007", at(8, 2))));
+  const auto u = apply(d, at(8, 10), {});
+  EXPECT_THAT(u.trips, ::testing::UnorderedElementsAre(trip(bare, at(8), at(8, 10)),
+                                                       trip(odd, at(8, 2), at(8, 10)),
+                                                       trip(full, at(8, 1), at(8, 10))));
+  EXPECT_EQ(pack_code(kMine, full), bare);
+  EXPECT_EQ(unpack_code(kMine, pack_code(kMine, bare)), bare);
+  EXPECT_EQ(unpack_code(kMine, pack_code(kMine, odd)), odd);
+}
+
 TEST(PersonnelDeriverTest, ARestoredDeriverContinuesLikeTheOriginal) {
   PersonnelDeriver original;
   (void)apply(original, at(8, 5),

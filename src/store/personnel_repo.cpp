@@ -16,21 +16,11 @@ constexpr Seconds kSpan{86400};
 // A headcount series longer than this is a mistake (a year of 5-min steps is 105 120).
 constexpr std::int64_t kMaxHeadcountPoints = 100000;
 
-// Card and area codes begin with their mine's code (netfile.md §3: an area is the mine code
-// + 4; cards are too in the feeds seen), so they are stored without it: about a third of the
-// bytes of each row and index entry. A code that does not begin with it is stored whole
-// after '=', which begins no code (codes are letters and digits).
-std::string pack(std::string_view mine, std::string_view code) {
-  if (code.size() >= mine.size() && code.substr(0, mine.size()) == mine) {
-    return std::string(code.substr(mine.size()));
-  }
-  return "=" + std::string(code);
-}
+// Card and area codes are stored packed (pack_code): about a third of the bytes of each
+// row and index entry.
+std::string pack(std::string_view mine, std::string_view code) { return pack_code(mine, code); }
 std::string unpack(std::string_view mine, std::string_view stored) {
-  if (!stored.empty() && stored.front() == '=') return std::string(stored.substr(1));
-  std::string code(mine);
-  code += stored;
-  return code;
+  return unpack_code(mine, stored);
 }
 
 std::optional<Time> opt_time(Row& row, std::size_t i) {
