@@ -26,30 +26,18 @@ void BitWriter::write_gamma(std::uint64_t n) {
 
 void BitWriter::align() { bits_ = (bits_ + 7) / 8 * 8; }
 
+std::uint64_t BitReader::read_gamma_slow(int max_bits) {
+  int zeros = 0;
+  while (!failed_ && !read_bit()) {
+    if (++zeros > max_bits) failed_ = true;
+  }
+  if (failed_) return 0;
+  return (std::uint64_t{1} << zeros) | read_bits(zeros);
+}
+
 std::uint64_t BitReader::read_long(int count) {
   const std::uint64_t high = read_bits(count - 32);
   return (high << 32) | read_bits(32);
-}
-
-std::uint64_t BitReader::read_gamma(int max_bits) {
-  if (failed_) return 0;
-  int zeros = std::countl_zero(peek());
-  if (zeros < kPeekBits) {  // the usual case: the whole run of zeros is in one word
-    if (zeros > max_bits || static_cast<std::size_t>(zeros) + 1 > bits_left()) {
-      failed_ = true;
-      return 0;
-    }
-    if (2 * zeros + 1 <= kPeekBits) return read_bits(2 * zeros + 1);  // the zeros add nothing
-    pos_ += static_cast<std::size_t>(zeros) + 1;
-  } else {
-    zeros = 0;
-    while (!failed_ && !read_bit()) {
-      if (++zeros > max_bits) failed_ = true;
-    }
-    if (failed_) return 0;
-  }
-  const std::uint64_t rest = read_bits(zeros);
-  return (std::uint64_t{1} << zeros) | rest;
 }
 
 }  // namespace mw::tsdb

@@ -70,7 +70,18 @@ class BitReader {
   }
   static constexpr int kPeekBits = 57;
   // Reads an Elias gamma code; fails if it has more than `max_bits` leading zeros.
-  std::uint64_t read_gamma(int max_bits = 63);
+  std::uint64_t read_gamma(int max_bits = 63) {
+    if (failed_) return 0;
+    const int zeros = std::countl_zero(peek());
+    if (zeros >= kPeekBits) return read_gamma_slow(max_bits);  // a run longer than a word
+    if (zeros > max_bits || static_cast<std::size_t>(zeros) + 1 > bits_left()) {
+      failed_ = true;
+      return 0;
+    }
+    if (2 * zeros + 1 <= kPeekBits) return read_bits(2 * zeros + 1);  // the zeros add nothing
+    pos_ += static_cast<std::size_t>(zeros) + 1;
+    return (std::uint64_t{1} << zeros) | read_bits(zeros);
+  }
   void align() { pos_ = (pos_ + 7) / 8 * 8; }
 
   bool failed() const noexcept { return failed_; }
@@ -79,6 +90,7 @@ class BitReader {
 
  private:
   std::uint64_t read_long(int count);  // count > kPeekBits: two reads
+  std::uint64_t read_gamma_slow(int max_bits);
 
   std::span<const std::uint8_t> bytes_;
   std::size_t pos_ = 0;

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "base/crc32c.hpp"
 #include "tsdb/bit_stream.hpp"
 #include "tsdb/column_coder.hpp"
-#include "base/crc32c.hpp"
 #include "tsdb/varint.hpp"
 
 namespace mw::tsdb {
@@ -104,6 +104,35 @@ Result<std::span<const std::uint8_t>> checked_body(std::span<const std::uint8_t>
   return body;
 }
 
+// Decodes the time section of `h`, calling emit(i, time) for i = 0 … count − 1 in order;
+// false when the section is damaged.
+template <class Emit>
+bool decode_time_section(const Header& h, Emit&& emit) {
+  BitReader r(h.time_bits);
+  std::uint64_t t = h.t0;
+  emit(std::size_t{0}, t);
+  std::size_t i = 1;
+  bool ok = true;
+  if (h.mode == TimeMode::kDeltaOfDelta) {
+    std::uint64_t d = h.word;
+    if (h.count >= 2) {
+      t += d;
+      emit(i++, t);
+    }
+    ok = read_column(r, h.count - i, kBucketed, [&](std::uint64_t dod) {
+      d += dod;
+      t += d;
+      emit(i++, t);
+    });
+  } else {
+    ok = read_column(r, h.count - 1, kBucketed, [&](std::uint64_t x) {
+      t += h.word + x;
+      emit(i++, t);
+    });
+  }
+  return ok && r.bits_left() < 8;
+}
+
 }  // namespace
 
 Result<std::string> encode_chunk(std::span<const SeriesSample> samples) {
@@ -186,31 +215,10 @@ Result<std::vector<SeriesSample>> decode_chunk(std::span<const std::uint8_t> byt
 
   std::vector<SeriesSample> out(h.count);
   if (out.empty()) return Status::corruption("chunk holds no sample");  // read_header refuses 0
-  {
-    BitReader r(h.time_bits);
-    std::uint64_t t = h.t0;
-    out[0].time = Time{Seconds{static_cast<std::int64_t>(t)}};
-    std::size_t i = 1;
-    bool ok = true;
-    if (h.mode == TimeMode::kDeltaOfDelta) {
-      std::uint64_t d = h.word;
-      if (h.count >= 2) {
-        t += d;
-        out[1].time = Time{Seconds{static_cast<std::int64_t>(t)}};
-        i = 2;
-      }
-      ok = read_column(r, h.count - i, kBucketed, [&](std::uint64_t dod) {
-        d += dod;
-        t += d;
-        out[i++].time = Time{Seconds{static_cast<std::int64_t>(t)}};
-      });
-    } else {
-      ok = read_column(r, h.count - 1, kBucketed, [&](std::uint64_t x) {
-        t += h.word + x;
-        out[i++].time = Time{Seconds{static_cast<std::int64_t>(t)}};
-      });
-    }
-    if (!ok || r.bits_left() >= 8) return corrupt("time section is damaged");
+  if (!decode_time_section(h, [&](std::size_t i, std::uint64_t t) {
+        out[i].time = Time{Seconds{static_cast<std::int64_t>(t)}};
+      })) {
+    return corrupt("time section is damaged");
   }
 
   auto flags = in.u8();
@@ -257,6 +265,23 @@ Result<std::vector<SeriesSample>> decode_chunk(std::span<const std::uint8_t> byt
 
 Result<std::vector<SeriesSample>> decode_chunk(std::string_view bytes) {
   return decode_chunk(as_bytes(bytes));
+}
+
+Status decode_chunk_times(std::span<const std::uint8_t> bytes, std::vector<Time>& out) {
+  out.clear();
+  auto body = checked_body(bytes);
+  if (!body.ok()) return std::move(body).take_status();
+  ByteReader in(*body);
+  auto header = read_header(in);
+  if (!header.ok()) return std::move(header).take_status();
+  out.resize(header->count);
+  if (!decode_time_section(*header, [&](std::size_t i, std::uint64_t t) {
+        out[i] = Time{Seconds{static_cast<std::int64_t>(t)}};
+      })) {
+    out.clear();
+    return corrupt("time section is damaged");
+  }
+  return {};
 }
 
 Result<ChunkSummary> summarize_chunk(std::span<const std::uint8_t> bytes) {

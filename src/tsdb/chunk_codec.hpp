@@ -47,6 +47,11 @@ Result<std::string> encode_chunk(std::span<const SeriesSample> samples);
 Result<std::vector<SeriesSample>> decode_chunk(std::span<const std::uint8_t> bytes);
 Result<std::vector<SeriesSample>> decode_chunk(std::string_view bytes);
 
+// The times of a chunk only (checksum verified, time section decoded; the value columns
+// are not read): for a block's timeline (docs/formats/chunk.md §7.1). `out` is replaced,
+// and left empty on kCorruption.
+Status decode_chunk_times(std::span<const std::uint8_t> bytes, std::vector<Time>& out);
+
 // What a chunk's header says, without decoding its columns (checksum still verified).
 struct ChunkSummary {
   std::size_t count = 0;

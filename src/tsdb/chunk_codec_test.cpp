@@ -42,6 +42,21 @@ TEST(ChunkCodec, RoundTripsEverySyntheticKind) {
   }
 }
 
+TEST(ChunkCodec, TimesOnlyDecodeMatchesTheFullDecodeAndRefusesDamage) {
+  SplitMix rng(7);
+  const auto times = make_timeline(rng, kT0, Seconds{6 * 3600}, Seconds{30});
+  const auto samples = make_series(SeriesKind::kWindSpeed, rng, times);
+  const auto bytes = encode_chunk(samples);
+  ASSERT_TRUE(bytes.ok());
+  std::vector<Time> got{kT0};  // replaced, not appended to
+  ASSERT_TRUE(decode_chunk_times(as_bytes(*bytes), got).ok());
+  EXPECT_EQ(got, times);
+  std::string bad = *bytes;
+  bad[3] = static_cast<char>(bad[3] ^ 0x10);
+  EXPECT_EQ(decode_chunk_times(as_bytes(bad), got).code(), StatusCode::kCorruption);
+  EXPECT_TRUE(got.empty());
+}
+
 TEST(ChunkCodec, RoundTripsEdgeCases) {
   // One checker, one line per case.
   const std::vector<std::vector<SeriesSample>> cases = {

@@ -343,13 +343,11 @@ Status ChunkStore::load_times(std::int64_t block) {
   }
   if (rc != SQLITE_ROW) return sql_error(db_, "read a block's timeline");
   if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
-    auto marks = decode_chunk(blob(s, 0));
-    if (!marks.ok()) {
+    const Status decoded = decode_chunk_times(blob(s, 0), cached_times_);
+    if (!decoded.ok()) {
       return Status::corruption("tsdb store: the timeline of block " + std::to_string(block) +
-                                " is damaged (" + marks.status().message() + ")");
+                                " is damaged (" + decoded.message() + ")");
     }
-    cached_times_.reserve(marks->size());
-    for (const SeriesSample& m : *marks) cached_times_.push_back(m.time);
   }
   cached_times_block_ = block;
   return {};

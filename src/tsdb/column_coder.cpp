@@ -1,8 +1,5 @@
 #include "tsdb/column_coder.hpp"
 
-#include <algorithm>
-#include <bit>
-
 namespace mw::tsdb {
 
 void write_bucketed(BitWriter& w, std::int64_t nonzero) {
@@ -21,30 +18,6 @@ void write_bucketed(BitWriter& w, std::int64_t nonzero) {
   }
   w.write_bits((std::uint64_t{1} << last) - 1, last);  // all ones, no terminator
   w.write_bits(u, kBucketBits[static_cast<std::size_t>(last)]);
-}
-
-std::int64_t read_bucketed(BitReader& r) {
-  constexpr int last = static_cast<int>(kBucketBits.size()) - 1;
-  // First u of each bucket: the sum of the spans of the buckets before it.
-  constexpr auto kOffsets = [] {
-    std::array<std::uint64_t, kBucketBits.size()> o{};
-    for (std::size_t k = 1; k < o.size(); ++k)
-      o[k] = o[k - 1] + (std::uint64_t{1} << kBucketBits[k - 1]);
-    return o;
-  }();
-  // The bucket prefix from one peek: k ones, then a zero unless k is the last bucket.
-  const int k = std::min(std::countl_one(r.peek()), last);
-  const int prefix = k < last ? k + 1 : k;
-  const int width = kBucketBits[static_cast<std::size_t>(k)];
-  std::uint64_t payload = 0;
-  if (prefix + width <= BitReader::kPeekBits) {  // prefix and payload in one read
-    payload = r.read_bits(prefix + width) & ((std::uint64_t{1} << width) - 1U);
-  } else {
-    r.read_bits(prefix);
-    payload = r.read_bits(width);
-  }
-  if (r.failed()) return 0;
-  return zigzag_decode(kOffsets[static_cast<std::size_t>(k)] + payload + 1);
 }
 
 void ColumnWriter::add(std::uint64_t residual) {

@@ -8,7 +8,9 @@
 // then that bucket's width of bits: kBucketBits) or "raw" (a fixed width, for XOR of
 // status or scale).
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 
@@ -23,8 +25,31 @@ inline constexpr std::array<int, 6> kBucketBits{1, 1, 3, 6, 12, 64};
 inline constexpr int kBucketed = 0;  // raw_bits value that selects bucketed residuals
 
 void write_bucketed(BitWriter& w, std::int64_t nonzero);
-// Returns 0 (never a valid non-zero residual) if the reader failed.
-std::int64_t read_bucketed(BitReader& r);
+// Returns 0 (never a valid non-zero residual) if the reader failed. Inline: read_column
+// calls it for every non-zero residual.
+inline std::int64_t read_bucketed(BitReader& r) {
+  constexpr int last = static_cast<int>(kBucketBits.size()) - 1;
+  // First u of each bucket: the sum of the spans of the buckets before it.
+  constexpr auto kOffsets = [] {
+    std::array<std::uint64_t, kBucketBits.size()> o{};
+    for (std::size_t k = 1; k < o.size(); ++k)
+      o[k] = o[k - 1] + (std::uint64_t{1} << kBucketBits[k - 1]);
+    return o;
+  }();
+  // The bucket prefix from one peek: k ones, then a zero unless k is the last bucket.
+  const int k = std::min(std::countl_one(r.peek()), last);
+  const int prefix = k < last ? k + 1 : k;
+  const int width = kBucketBits[static_cast<std::size_t>(k)];
+  std::uint64_t payload = 0;
+  if (prefix + width <= BitReader::kPeekBits) {  // prefix and payload in one read
+    payload = r.read_bits(prefix + width) & ((std::uint64_t{1} << width) - 1U);
+  } else {
+    r.read_bits(prefix);
+    payload = r.read_bits(width);
+  }
+  if (r.failed()) return 0;
+  return zigzag_decode(kOffsets[static_cast<std::size_t>(k)] + payload + 1);
+}
 
 class ColumnWriter {
  public:
