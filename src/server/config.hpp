@@ -1,0 +1,48 @@
+#pragma once
+// `minewatch serve` configuration: a TOML file (every key documented in docs/serve.md
+// "Configuration"), then command-line overrides. Missing keys keep the defaults below;
+// unknown keys are errors (a typo must not silently keep a default).
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/status.hpp"
+#include "base/time.hpp"
+#include "server/http_server.hpp"
+
+namespace mw::server {
+
+struct ServeConfig {
+  std::string listen = "127.0.0.1:8080";  // host:port; 0.0.0.0 for every interface
+  std::string data_dir = "minewatch-data";
+  std::string store_dsn;  // empty: SQLite minewatch.db in data_dir; else a PostgreSQL DSN
+  std::string rules;      // rule pack file; empty: the built-in rules/coal.toml
+  std::string profile = "national";  // networking file profile
+  std::size_t shards = 1;
+  std::size_t io_threads = 2;
+  std::size_t worker_threads = 8;  // handlers; uploads wait for fsync here
+  HttpLimits limits;
+  std::optional<TlsOptions> tls;
+  // Issue 6 item 5: a red alarm not acknowledged within this goes one level up.
+  Seconds escalation_after{15 * 60};
+  // A mine with no upload for this long is reported offline on the live bus (the pack's
+  // mine.upload_gap orange threshold, 60 min, raises the alarm; this is the status dot).
+  Seconds offline_after{10 * 60};
+  std::string drop_dir;          // watched directory for FTP drops; empty: none
+  Seconds drop_settle{10 * 60};  // a file without its `||` end is failed after this
+  std::string access_log = "-";  // "-" stderr, a file path, or "" for none
+  int demo_mines = 0;            // --demo N
+  std::string web_dir;           // static files served at / (the built web UI); empty: none
+};
+
+// Parses a TOML document; `origin` names it in messages.
+Result<ServeConfig> parse_serve_config(std::string_view toml, std::string_view origin);
+Result<ServeConfig> load_serve_config(const std::string& path);
+
+// "host:port" → parts. InvalidArgument for a missing or bad port.
+Result<std::pair<std::string, std::uint16_t>> split_listen(std::string_view listen);
+
+}  // namespace mw::server

@@ -1,0 +1,105 @@
+#include "server/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace mw::server {
+namespace {
+
+TEST(ServeConfigTest, EmptyDocumentKeepsDefaults) {
+  auto c = parse_serve_config("", "t.toml");
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->listen, "127.0.0.1:8080");
+  EXPECT_EQ(c->escalation_after, Seconds{900});
+  EXPECT_FALSE(c->tls.has_value());
+  EXPECT_EQ(c->limits.max_body_bytes, 16ull << 20);
+}
+
+TEST(ServeConfigTest, EveryKeyIsRead) {
+  auto c = parse_serve_config(R"(
+listen = "0.0.0.0:9443"
+data_dir = "/var/lib/minewatch"
+store = "postgresql://mw@db/mw"
+rules = "/etc/minewatch/coal.toml"
+profile = "national"
+shards = 2
+io_threads = 4
+worker_threads = 16
+escalation_minutes = 20
+offline_minutes = 5
+drop_dir = "/srv/ftp"
+drop_settle_seconds = 300
+access_log = "/var/log/minewatch/access.log"
+demo = 3
+web_dir = "/usr/share/minewatch/web"
+[limits]
+max_header_bytes = 8192
+max_body_bytes = 1048576
+header_timeout_seconds = 5
+body_timeout_seconds = 30
+write_timeout_seconds = 20
+max_connections = 100
+max_connections_per_remote = 10
+max_in_flight = 50
+rate_per_remote = 20.5
+rate_burst = 40
+[tls]
+cert = "/etc/minewatch/cert.pem"
+key = "/etc/minewatch/key.pem"
+)",
+                              "t.toml");
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->listen, "0.0.0.0:9443");
+  EXPECT_EQ(c->data_dir, "/var/lib/minewatch");
+  EXPECT_EQ(c->store_dsn, "postgresql://mw@db/mw");
+  EXPECT_EQ(c->rules, "/etc/minewatch/coal.toml");
+  EXPECT_EQ(c->shards, 2U);
+  EXPECT_EQ(c->io_threads, 4U);
+  EXPECT_EQ(c->worker_threads, 16U);
+  EXPECT_EQ(c->escalation_after, Seconds{1200});
+  EXPECT_EQ(c->offline_after, Seconds{300});
+  EXPECT_EQ(c->drop_dir, "/srv/ftp");
+  EXPECT_EQ(c->drop_settle, Seconds{300});
+  EXPECT_EQ(c->access_log, "/var/log/minewatch/access.log");
+  EXPECT_EQ(c->demo_mines, 3);
+  EXPECT_EQ(c->web_dir, "/usr/share/minewatch/web");
+  EXPECT_EQ(c->limits.max_header_bytes, 8192U);
+  EXPECT_EQ(c->limits.max_body_bytes, 1048576U);
+  EXPECT_EQ(c->limits.header_timeout, Seconds{5});
+  EXPECT_EQ(c->limits.body_timeout, Seconds{30});
+  EXPECT_EQ(c->limits.write_timeout, Seconds{20});
+  EXPECT_EQ(c->limits.max_connections, 100U);
+  EXPECT_EQ(c->limits.max_connections_per_remote, 10U);
+  EXPECT_EQ(c->limits.max_in_flight, 50U);
+  EXPECT_DOUBLE_EQ(c->limits.rate_per_remote, 20.5);
+  EXPECT_DOUBLE_EQ(c->limits.rate_burst, 40);
+  ASSERT_TRUE(c->tls.has_value());
+  EXPECT_EQ(c->tls->cert_file, "/etc/minewatch/cert.pem");
+}
+
+TEST(ServeConfigTest, MistakesNameTheKeyAndLine) {
+  const auto check = [](std::string_view toml, std::string_view expect) {
+    auto c = parse_serve_config(toml, "t.toml");
+    ASSERT_FALSE(c.ok()) << toml;
+    EXPECT_NE(c.status().message().find(expect), std::string::npos) << c.status().message();
+  };
+  check("listne = \"x:1\"", "t.toml:1: listne: unknown key");
+  check("listen = \"nohost\"", "host:port");
+  check("listen = \"h:99999\"", "0-65535");
+  check("\n\nio_threads = 0", "t.toml:3: io_threads: must be between 1 and 64");
+  check("io_threads = \"2\"", "must be an integer");
+  check("[limits]\nmax_body = 1", "limits.max_body: unknown key");
+  check("[tls]\ncert = \"c.pem\"", "both cert and key");
+  check("listen = ", "t.toml:1");
+}
+
+TEST(ServeConfigTest, SplitListen) {
+  auto a = split_listen("[::1]:8443");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->first, "::1");
+  EXPECT_EQ(a->second, 8443);
+  EXPECT_FALSE(split_listen(":80").ok());
+  EXPECT_FALSE(split_listen("h:").ok());
+}
+
+}  // namespace
+}  // namespace mw::server

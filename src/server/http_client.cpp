@@ -1,0 +1,115 @@
+#include "server/http_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "server/http_server.hpp"
+
+namespace mw::server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+std::optional<std::string_view> ClientResponse::header(std::string_view lower_name) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lower_name) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+
+struct HttpClient::Impl {
+  std::string host;
+  std::uint16_t port;
+  std::chrono::milliseconds timeout;
+  net::io_context ioc;
+  std::optional<beast::tcp_stream> stream;
+  beast::flat_buffer buffer;
+
+  Status connect() {
+    stream.emplace(ioc);
+    stream->expires_after(timeout);
+    beast::error_code ec;
+    tcp::resolver resolver(ioc);
+    const auto results = resolver.resolve(host, std::to_string(port), ec);
+    if (!ec) stream->connect(results, ec);
+    if (ec) {
+      stream.reset();
+      return Status::unavailable("cannot connect to " + host + ":" + std::to_string(port) + ": " +
+                                 ec.message());
+    }
+    buffer.clear();
+    return {};
+  }
+};
+
+HttpClient::HttpClient(std::string host, std::uint16_t port, std::chrono::milliseconds timeout)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->host = std::move(host);
+  impl_->port = port;
+  impl_->timeout = timeout;
+}
+
+HttpClient::~HttpClient() { close(); }
+
+void HttpClient::close() {
+  if (impl_->stream) {
+    beast::error_code ec;
+    impl_->stream->socket().shutdown(tcp::socket::shutdown_both, ec);
+    impl_->stream.reset();
+  }
+}
+
+Result<ClientResponse> HttpClient::request(
+    Method method, std::string_view target, std::string body,
+    const std::vector<std::pair<std::string, std::string>>& headers) {
+  Impl& s = *impl_;
+  http::request<http::string_body> req;
+  const std::string_view name = method_name(method);
+  req.method(http::string_to_verb(beast::string_view(name.data(), name.size())));
+  req.target(beast::string_view(target.data(), target.size()));
+  req.version(11);
+  req.set(http::field::host, s.host);
+  req.set(http::field::user_agent, "minewatch");
+  for (const auto& [k, v] : headers) req.set(k, v);
+  req.body() = std::move(body);
+  req.prepare_payload();
+
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const bool fresh = !s.stream;
+    if (fresh) MW_RETURN_IF_ERROR(s.connect());
+    s.stream->expires_after(s.timeout);
+    beast::error_code ec;
+    http::write(*s.stream, req, ec);
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(256u << 20);
+    if (method == Method::kHead) parser.skip(true);  // a HEAD answer has no body
+    if (!ec) http::read(*s.stream, s.buffer, parser, ec);
+    if (ec) {
+      close();
+      // A kept-alive connection the server closed meanwhile: try once on a new one.
+      if (!fresh && attempt == 0) continue;
+      return Status::unavailable("HTTP " + std::string(name) + " " + std::string(target) + ": " +
+                                 ec.message());
+    }
+    auto res = parser.release();
+    ClientResponse out;
+    out.status = res.result_int();
+    for (const auto& f : res) {
+      std::string key(f.name_string().data(), f.name_string().size());
+      for (char& c : key) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      out.headers.emplace_back(std::move(key), std::string(f.value().data(), f.value().size()));
+    }
+    out.body = std::move(res.body());
+    if (!res.keep_alive()) close();
+    return out;
+  }
+  return Status::unavailable("HTTP request failed");
+}
+
+}  // namespace mw::server
