@@ -50,6 +50,51 @@ bool busy(const std::vector<Trip>& trips, int worker, Time from, Time to) {
   return false;
 }
 
+// Most people in area `area` at once during [from, to), over a 30-s grid.
+int peak_in_area(const MineLayout& L, const std::vector<Trip>& trips, int area, Time from,
+                 Time to) {
+  int peak = 0;
+  for (Time t = from; t < to; t += Seconds{30}) {
+    int n = 0;
+    for (const Trip& trip : trips) {
+      if (!trip.underground_at(t)) continue;
+      const auto station = static_cast<std::size_t>(trip.hops[trip.hop_at(t)].station);
+      n += L.station_area[station] == area;
+    }
+    peak = std::max(peak, n);
+  }
+  return peak;
+}
+
+// The near-miss of rules.md personnel.area_over_limit: off-duty crews fill one key area to
+// exactly its approved headcount for 30–50 minutes mid-shift, never past it. Stream 10.
+void fill_to_approved(const Mine& mine, const MineLayout& L, const Roster& roster,
+                      std::uint64_t seed, std::uint64_t mine_index, std::int64_t day, double rate,
+                      std::vector<Trip>& trips) {
+  Rng rng(mix_seed(seed, mine_index, 10, static_cast<std::uint64_t>(day)));
+  if (!rng.bernoulli(std::min(1.0, rate / 8)) || L.workplaces.empty()) return;
+  const auto s = static_cast<std::size_t>(
+      rng.uniform_int(0, static_cast<std::int64_t>(mine.shifts.size()) - 1));
+  const auto w = static_cast<std::size_t>(
+      rng.uniform_int(0, static_cast<std::int64_t>(L.workplaces.size()) - 1));
+  const Time start = china_midnight(day) + Minutes{mine.shifts[s]};
+  const Time arrive = start + Minutes{rng.uniform_int(180, 240)};
+  const Time leave = arrive + Minutes{rng.uniform_int(30, 50)};
+  const int area = L.workplaces[w].key_area;
+  const auto approved = static_cast<int>(L.areas[static_cast<std::size_t>(area)].approved);
+  // The added people stand in the area from `arrive` until their first leg out ends.
+  int needed = approved - peak_in_area(L, trips, area, arrive, leave + kLeg);
+  const std::vector<int> path = path_to_key(L, w);
+  for (std::size_t x = 0; x < roster.workers.size() && needed > 0; ++x) {
+    const WorkerRole role = roster.workers[x].role;
+    if (role != WorkerRole::kFaceCrew && role != WorkerRole::kHeadingCrew) continue;
+    if (busy(trips, static_cast<int>(x), arrive - Minutes{90}, leave + Minutes{90})) continue;
+    trips.push_back(
+        walk_to(L, static_cast<int>(x), static_cast<int>(s), start, path, arrive, leave));
+    --needed;
+  }
+}
+
 }  // namespace
 
 void apply_crew_incidents(const Mine& mine, const MineLayout& L, const Roster& roster,
@@ -153,6 +198,7 @@ void apply_crew_incidents(const Mine& mine, const MineLayout& L, const Roster& r
       }
     }
   }
+  fill_to_approved(mine, L, roster, seed, mine_index, day, rate, trips);
 }
 
 }  // namespace mw::sim

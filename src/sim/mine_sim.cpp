@@ -105,8 +105,19 @@ MineSim::MineSim(const Mine& mine, std::uint64_t seed, std::uint64_t index, Time
       schedule_(mine, layout_, roster_, seed, index),
       physics_(mine, layout_, seed, index),
       truth_(mine, layout_),
-      presence_truth_(mine, layout_, roster_, start) {
-  schedule_.set_incident_rate(incident_rate);
+      presence_truth_(mine, layout_, roster_, start),
+      sensor_truth_(mine, layout_),
+      abnormal_(layout_),
+      personnel_events_(mine, layout_, roster_),
+      fake_from_(fabrication_start(mine, seed, index, start, incident_rate)) {
+  // A fabricating mine's own data shows no incident: hiding them is what it is for.
+  if (fake_from_) {
+    incident_rate_ = 0;
+    fake_schedule_ = std::make_unique<Schedule>(mine, layout_, roster_, seed, index);
+    fake_schedule_->set_clockwork();
+    fabricator_ = std::make_unique<Fabricator>(mine, layout_, seed, index);
+  }
+  schedule_.set_incident_rate(incident_rate_);
   poll_ = Seconds{kPollPeriods[static_cast<std::size_t>(rng_.uniform_int(0, 3))]};
   relation_text_.reserve(layout_.points.size());
   for (const SimPoint& p : layout_.points) relation_text_.push_back(relations_text(p.def));
@@ -250,10 +261,14 @@ Status MineSim::write_definitions(FileSink& sink, SimulateStats& stats) {
 }
 
 Status MineSim::write_cdss(Time poll, FileSink& sink, SimulateStats& stats) {
-  physics_.step(poll);
-  const bool sent = !in_gap(poll);
+  // A fabricating system stamps every sample with the upload time (fabrication.hpp), so its
+  // upload time is drawn first; an honest mine's after its per-point times, as always.
+  Time upload{};
+  if (fake_from_) upload = poll + Seconds{rng_.uniform_int(1, 4)};
+  const bool fake = fake_from_ && upload >= *fake_from_;
+  if (!fake) physics_.step(poll);
+  const auto& readings = fake ? fabricator_->readings(upload) : physics_.readings();
   auto& list = reuse<netfile::CdssRecord>(cdss_);
-  const auto& readings = physics_.readings();
   for (std::size_t i = 0; i < layout_.points.size(); ++i) {
     const SimPoint& p = layout_.points[i];
     netfile::CdssRecord r;
@@ -264,10 +279,19 @@ Status MineSim::write_cdss(Time poll, FileSink& sink, SimulateStats& stats) {
     r.unit = p.def.unit;
     r.status = readings[i].status;
     // Each outstation is read a little before the upload: per-point times differ by seconds.
-    r.time = poll - Seconds{rng_.uniform_int(0, 2)};
+    r.time = fake ? upload : poll - Seconds{rng_.uniform_int(0, 2)};
     list.push_back(r);
-    if (!sent) continue;
-    truth_.sample(i, r.value, static_cast<std::uint16_t>(r.status), r.time);
+  }
+  // Upload jitter: the file leaves the central station 1–4 s after the poll.
+  if (!fake_from_) upload = poll + Seconds{rng_.uniform_int(1, 4)};
+  const bool sent = !in_gap(poll) && !in_gap(upload);
+  if (sent) sensor_truth_.upload_begins(upload);
+  for (std::size_t i = 0; sent && i < list.size(); ++i) {
+    const netfile::CdssRecord& r = list[i];
+    const auto status = static_cast<std::uint16_t>(r.status);
+    truth_.sample(i, r.value, status, r.time);
+    sensor_truth_.sample(i, r.value, status, r.time);
+    abnormal_.sample(i, r.value, status, r.time);
 
     // A sample counts in the statistics window of its own time.
     Stat& s = r.time < stats_window_ + kStatsPeriod ? stats_[i] : next_stats_[i];
@@ -277,12 +301,13 @@ Status MineSim::write_cdss(Time poll, FileSink& sink, SimulateStats& stats) {
     ++s.n;
   }
   truth_.poll_done(poll);
-  // Upload jitter: the file leaves the central station 1–4 s after the poll.
-  const Time upload = poll + Seconds{rng_.uniform_int(1, 4)};
-  if (!sent || in_gap(upload)) return Status::ok_status();
+  if (!sent) return Status::ok_status();
   stats.samples += list.size();
   truth_.cdss_uploaded(upload);
-  return emit(FileType::kCdss, header_at(upload), cdss_, upload, sink, stats);
+  MW_RETURN_IF_ERROR(emit(FileType::kCdss, header_at(upload), cdss_, upload, sink, stats));
+  // The station's own alarm and event records (YCBJ) go up with the values that raised them.
+  if (!abnormal_.take(upload, reuse<netfile::YcbjRecord>(ycbj_))) return Status::ok_status();
+  return emit(FileType::kYcbj, header_at(upload), ycbj_, upload, sink, stats);
 }
 
 Status MineSim::write_tjsj(Time window_start, Time at, FileSink& sink, SimulateStats& stats) {
@@ -315,14 +340,16 @@ Status MineSim::write_tjsj(Time window_start, Time at, FileSink& sink, SimulateS
 }
 
 Status MineSim::write_ryss(Time t, FileSink& sink, SimulateStats& stats) {
-  schedule_.advance(t, t, kSurfacedKept + kSnapshotPeriod);
+  Schedule& schedule = fake_from_ && t >= *fake_from_ ? *fake_schedule_ : schedule_;
+  schedule.advance(t, t, kSurfacedKept + kSnapshotPeriod);
   auto& list = reuse<netfile::RyssRecord>(ryss_);
   arena_.clear();
   spans_.clear();
   const std::string_view pattern = shift_pattern_name_zh(shift_pattern_of(mine_));
   const bool sent = !in_gap(t);
   if (sent) presence_truth_.begin_snapshot(t);
-  for (const Trip& trip : schedule_.trips()) {
+  int underground = 0;
+  for (const Trip& trip : schedule.trips()) {
     const bool down = trip.underground_at(t);
     const bool surfaced = !down && trip.exit <= t && t - trip.exit < kSurfacedKept;
     if (!down && !surfaced) continue;
@@ -339,6 +366,7 @@ Status MineSim::write_ryss(Time t, FileSink& sink, SimulateStats& stats) {
     r.card = w.person.card;
     r.name = w.person.name;
     r.in_mine_flag = down ? 1 : 2;
+    underground += down ? 1 : 0;
     r.enter_time = trip.entry;
     if (surfaced) r.exit_time = trip.exit;
     r.area_code = layout_.areas[static_cast<std::size_t>(area)].code;
@@ -369,8 +397,31 @@ Status MineSim::write_ryss(Time t, FileSink& sink, SimulateStats& stats) {
   for (std::size_t k = 0; k < list.size(); ++k) {
     list[k].track = std::string_view(arena_).substr(spans_[k].first, spans_[k].second);
   }
-  if (sent) stats.presence += list.size();
-  return emit(FileType::kRyss, header_at(t), ryss_, t, sink, stats);
+  if (sent) {
+    stats.presence += list.size();
+    sensor_truth_.snapshot(t, underground);
+  }
+  MW_RETURN_IF_ERROR(emit(FileType::kRyss, header_at(t), ryss_, t, sink, stats));
+  return write_personnel_events(t, schedule.trips(), sink, stats);
+}
+
+Status MineSim::write_personnel_events(Time t, const std::deque<Trip>& trips, FileSink& sink,
+                                       SimulateStats& stats) {
+  personnel_events_.snapshot(last_snapshot_.value_or(t - kSnapshotPeriod), t, trips);
+  last_snapshot_ = t;
+  if (!personnel_events_.overtime().empty()) {
+    reuse<netfile::RycsRecord>(rycs_) = personnel_events_.overtime();
+    MW_RETURN_IF_ERROR(emit(FileType::kRycs, header_at(t), rycs_, t, sink, stats));
+  }
+  if (!personnel_events_.restricted().empty()) {
+    reuse<netfile::RyxzRecord>(ryxz_) = personnel_events_.restricted();
+    MW_RETURN_IF_ERROR(emit(FileType::kRyxz, header_at(t), ryxz_, t, sink, stats));
+  }
+  if (!personnel_events_.over_staffed().empty()) {
+    reuse<netfile::RycyRecord>(rycy_) = personnel_events_.over_staffed();
+    MW_RETURN_IF_ERROR(emit(FileType::kRycy, header_at(t), rycy_, t, sink, stats));
+  }
+  return Status::ok_status();
 }
 
 Status MineSim::write_fzss(Time t, FileSink& sink, SimulateStats& stats) {
@@ -402,12 +453,26 @@ Status MineSim::write_jzss(Time t, FileSink& sink, SimulateStats& stats) {
 std::vector<Alarm> MineSim::expected_alarms() const {
   std::vector<Alarm> out = truth_.alarms();
   for (Alarm& a : presence_truth_.alarms()) out.push_back(std::move(a));
+  for (Alarm& a : sensor_truth_.alarms()) out.push_back(std::move(a));
+  // Detection judges the first fabricated hour once data past it arrives.
+  if (fake_from_ && end_ >= *fake_from_ + Seconds{3600 + 120}) {
+    Alarm a;
+    a.mine = mine_.code;
+    a.kind = AlarmKind::kDataSuspectedFabrication;
+    a.subject = mine_.code;
+    a.start = *fake_from_;
+    a.severity = Severity::kRed;
+    a.rule = "sim.truth";
+    a.message = "上传数据为软件生成";
+    out.push_back(std::move(a));
+  }
   std::stable_sort(out.begin(), out.end(),
                    [](const Alarm& a, const Alarm& b) { return a.start < b.start; });
   return out;
 }
 
 Status MineSim::run(Time end, FileSink& sink, SimulateStats& stats) {
+  end_ = end;
   const std::vector<Incident> incidents =
       plan_incidents(mine_, layout_, seed_, index_, start_, end, incident_rate_);
   physics_.set_incidents(incidents);

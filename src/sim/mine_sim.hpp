@@ -5,17 +5,22 @@
 // Not thread-safe: one owner.
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "ingest/netfile/profile.hpp"
 #include "ingest/netfile/records.hpp"
 #include "model/mine.hpp"
+#include "sim/event_files.hpp"
+#include "sim/fabrication.hpp"
 #include "sim/layout.hpp"
 #include "sim/people.hpp"
 #include "sim/physics.hpp"
 #include "sim/presence_truth.hpp"
 #include "sim/schedule.hpp"
+#include "sim/sensor_truth.hpp"
 #include "sim/truth.hpp"
 #include "sim/writer.hpp"
 
@@ -40,6 +45,8 @@ class MineSim {
   const Roster& roster() const noexcept { return roster_; }
   Schedule& schedule() noexcept { return schedule_; }
   Seconds poll_period() const noexcept { return poll_; }
+  // When this mine starts fabricating its data (fabrication.hpp); nullopt when honest.
+  std::optional<Time> fabricating_from() const noexcept { return fake_from_; }
   // What the written data must make minewatch raise (truth.jsonl lines of this mine), in
   // start order.
   std::vector<Alarm> expected_alarms() const;
@@ -61,6 +68,8 @@ class MineSim {
   Status write_fzss(Time t, FileSink& sink, SimulateStats& stats);
   Status write_jzss(Time t, FileSink& sink, SimulateStats& stats);
   Status write_ryqj(Time t, FileSink& sink, SimulateStats& stats);
+  Status write_personnel_events(Time t, const std::deque<Trip>& trips, FileSink& sink,
+                                SimulateStats& stats);
   // True inside an upload-gap incident: nothing is uploaded then.
   bool in_gap(Time t) const noexcept;
   // The plain header (code; name; upload time) at `t`, reused from file to file.
@@ -78,6 +87,15 @@ class MineSim {
   Physics physics_;
   TruthWatcher truth_;
   PresenceTruth presence_truth_;
+  SensorTruth sensor_truth_;
+  AbnormalLog abnormal_;
+  PersonnelEvents personnel_events_;
+  // A fabricating mine: from when, and what its system reports instead (fabrication.hpp).
+  std::optional<Time> fake_from_;
+  std::unique_ptr<Schedule> fake_schedule_;
+  std::unique_ptr<Fabricator> fabricator_;
+  std::optional<Time> last_snapshot_;
+  Time end_{};
   Seconds poll_{20};
   std::vector<std::string> relation_text_;  // CDDY field 23 per point
   std::vector<std::string> type_code_;      // CDDY field 4 per point ("0001")
@@ -85,7 +103,7 @@ class MineSim {
   std::vector<Stat> stats_, next_stats_;  // this 5-min window, and samples already past it
   Time stats_window_{};
   // Record buffers reused from file to file, one per real-time type.
-  netfile::RecordList cdss_, tjsj_, ryss_, fzss_, jzss_;
+  netfile::RecordList cdss_, tjsj_, ryss_, fzss_, jzss_, ycbj_, rycs_, ryxz_, rycy_;
   std::string arena_;  // reused text buffer for RYSS tracks
   std::vector<std::pair<std::size_t, std::size_t>> spans_;
   std::string path_;

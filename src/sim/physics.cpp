@@ -86,6 +86,7 @@ Physics::Physics(const Mine& mine, const MineLayout& layout, std::uint64_t seed,
   district_n_.assign(district_sum_.size(), 0);
   incidents_.resize(n);
   cutting_.assign(n, 0);
+  frozen_.resize(n);
   cuts_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     for (const Relation& r : layout.points[i].def.relations) {
@@ -128,6 +129,13 @@ double Physics::incident_level(std::size_t point, Time t, bool& fail_cut) const 
     level = std::max(level, l);
   }
   return level;
+}
+
+const Incident* Physics::incident_of(std::size_t point, Time t, IncidentKind kind) const noexcept {
+  for (const Incident& inc : incidents_[point]) {
+    if (inc.kind == kind && inc.window.contains(t)) return &inc;
+  }
+  return nullptr;
 }
 
 bool Physics::faulted(std::size_t point, Time t) const noexcept {
@@ -371,18 +379,31 @@ void Physics::step(Time t) {
     }
     std::uint16_t status = 0;
     Decimal value = round_to(shown, p.scale);
-    if (in_any(prev.calibrations[i], t) || in_any(cur.calibrations[i], t)) {
-      // Standard gas of 2.00 % CH4 on the sensor head; the system labels it (bit 4).
-      const Window& w = in_any(cur.calibrations[i], t) ? cur.calibrations[i].front()
-                                                       : prev.calibrations[i].front();
+    const Incident* cal = incident_of(i, t, IncidentKind::kCalibration);
+    if (cal == nullptr) cal = incident_of(i, t, IncidentKind::kNearMissCalibration);
+    if (in_any(prev.calibrations[i], t) || in_any(cur.calibrations[i], t) || cal != nullptr) {
+      // Standard gas of 2.00 % CH4 on the sensor head; the system labels it (bit 4). A
+      // calibration longer than an hour is a cover (rules.md A7): the head sees mine air.
+      const Window& w = cal != nullptr                   ? cal->window
+                        : in_any(cur.calibrations[i], t) ? cur.calibrations[i].front()
+                                                         : prev.calibrations[i].front();
       const double in = static_cast<double>((t - w.start).count());
       const double out = static_cast<double>((w.end - t).count());
+      const double standard = w.end - w.start > Seconds{3600} ? 0.0 : 2.0 - state_[i];
       const double ramp = std::min({1.0, in / 60.0, out / 60.0});
-      value = round_to(state_[i] + (2.0 - state_[i]) * ramp + 0.01 * noise_.normal(), p.scale);
+      value = round_to(state_[i] + standard * ramp + 0.01 * noise_.normal(), p.scale);
       status = 4;
     } else if (in_any(prev.point_faults[i], t) || in_any(cur.point_faults[i], t) || faulted(i, t)) {
       value = r.value;  // the last good value, flagged
       status = 128;
+    }
+    if (incident_of(i, t, IncidentKind::kFlatline) != nullptr) {
+      // A stuck sensor: its first reading of the incident, reported as normal from then on.
+      if (!frozen_[i]) frozen_[i] = value;
+      value = *frozen_[i];
+      status = 0;
+    } else {
+      frozen_[i].reset();
     }
     const auto os = static_cast<std::size_t>(p.outstation);
     if (in_any(prev.outstation_faults[os], t) || in_any(cur.outstation_faults[os], t)) {

@@ -10,6 +10,7 @@
 // (seed, mine index, day); noise continues one stream per mine. Not thread-safe: one owner.
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "base/decimal.hpp"
@@ -68,6 +69,8 @@ class Physics {
   // The level incidents push `point` to at `t`; sets fail_cut when one defeats the cut.
   double incident_level(std::size_t point, Time t, bool& fail_cut) const noexcept;
   void interlock(Time t);
+  // The incident of this kind playing on `point` at `t`, or null.
+  const Incident* incident_of(std::size_t point, Time t, IncidentKind kind) const noexcept;
   // A fault incident (incidents.hpp) holds the point faulty at `t`.
   bool faulted(std::size_t point, Time t) const noexcept;
   static bool in_any(const std::vector<Window>& ws, Time t) noexcept;
@@ -87,7 +90,8 @@ class Physics {
   // Per methane point: the breaker and feed of each D relation, and whether it cuts now.
   std::vector<std::vector<std::pair<int, int>>> cuts_;
   std::vector<char> cutting_;
-  std::vector<double> district_sum_;  // scratch of step(): T1 sum and count per district
+  std::vector<std::optional<Decimal>> frozen_;  // per point: the stuck value of a flat-line
+  std::vector<double> district_sum_;            // scratch of step(): T1 sum and count per district
   std::vector<int> district_n_;
   // Second state per point: the counter of kOutput, the lagged value of kTemperature.
   std::vector<double> aux_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/crew_incidents.hpp"
+#include "sim/fabrication.hpp"
 #include "sim/rng.hpp"
 
 namespace mw::sim {
@@ -237,6 +238,7 @@ std::vector<Trip> Schedule::trips_of_day(std::int64_t day) const {
       out.push_back(std::move(t));
     }
   }
+  if (clockwork_) return clockwork_trips(mine_, layout_, roster_, out);
   apply_crew_incidents(mine_, layout_, roster_, seed_, mine_index_, day, incident_rate_, out);
   std::stable_sort(out.begin(), out.end(),
                    [](const Trip& a, const Trip& b) { return a.entry < b.entry; });

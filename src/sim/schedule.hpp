@@ -53,6 +53,9 @@ class Schedule {
   const std::deque<Trip>& trips() const noexcept { return trips_; }
   // Personnel incidents per mine-day (crew_incidents.hpp); set before the first advance.
   void set_incident_rate(double rate) noexcept { incident_rate_ = rate; }
+  // The trips a fabricating system reports instead (fabrication.hpp), without incidents; set
+  // before the first advance.
+  void set_clockwork() noexcept { clockwork_ = true; }
 
   // The trips of one local day's shifts (all shifts starting that day), sorted by entry.
   std::vector<Trip> trips_of_day(std::int64_t day) const;
@@ -63,6 +66,7 @@ class Schedule {
   const Roster& roster_;
   std::uint64_t seed_, mine_index_;
   double incident_rate_ = 0;
+  bool clockwork_ = false;
   std::int64_t next_day_ = INT64_MIN;  // first day not generated yet
   std::deque<Trip> trips_;
 };

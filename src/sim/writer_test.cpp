@@ -361,7 +361,9 @@ TEST(Writer, IncidentsBecomeTruthLinesAndNearMissesDoNot) {
   const Time end = o.start + Seconds{static_cast<std::int64_t>(o.hours * 3600)};
   int planned = 0, near = 0;
   for (std::size_t i = 0; i < mines.size(); ++i) {
-    MineSim twin(mines[i], o.seed, i, o.start, *netfile::builtin_profile("national"));
+    MineSim twin(mines[i], o.seed, i, o.start, *netfile::builtin_profile("national"),
+                 o.incident_rate);
+    if (twin.fabricating_from()) continue;  // its system hides every incident
     for (const Incident& inc :
          plan_incidents(mines[i], twin.layout(), o.seed, i, o.start, end, o.incident_rate)) {
       // What the incident must produce: kind, subject and how its start relates to the window.
@@ -372,6 +374,10 @@ TEST(Writer, IncidentsBecomeTruthLinesAndNearMissesDoNot) {
       bool calibrated = false;
       for (const S& s : series[code]) calibrated |= inc.window.contains(s.t) && s.status == 4;
       if (calibrated) continue;  // calibration masks the episode (rules.md B inhibition)
+      // An outstation flicker (bit 16) is no reading: it breaks a flat run in two.
+      bool broken = false;
+      for (const S& s : series[code]) broken |= inc.window.contains(s.t) && s.status != 0;
+      if (inc.kind == IncidentKind::kFlatline && broken) continue;
       std::optional<AlarmKind> want;
       switch (inc.kind) {
         case IncidentKind::kMethaneExcursion: want = AlarmKind::kGasAlarm; break;
@@ -385,6 +391,7 @@ TEST(Writer, IncidentsBecomeTruthLinesAndNearMissesDoNot) {
         case IncidentKind::kSensorFault: want = AlarmKind::kSensorFault; break;
         case IncidentKind::kUploadGap: want = AlarmKind::kMineUploadGap; break;
         case IncidentKind::kSos: want = AlarmKind::kPersonnelSos; break;
+        case IncidentKind::kFlatline: want = AlarmKind::kSensorFlatline; break;
         default: break;  // near-misses
       }
       bool listed = false;
@@ -393,6 +400,9 @@ TEST(Writer, IncidentsBecomeTruthLinesAndNearMissesDoNot) {
         const bool in_window =
             inc.kind == IncidentKind::kUploadGap
                 ? a.start > inc.window.start && a.start <= inc.window.start + Seconds{330}
+            // the stuck value may have been read just before the sensor stuck
+            : inc.kind == IncidentKind::kFlatline
+                ? Window{inc.window.start - Seconds{600}, inc.window.end}.contains(a.start)
                 // a sample's time is its poll's minus up to 2 s
                 : Window{inc.window.start - Seconds{2}, inc.window.end}.contains(a.start);
         const bool same_subject = inc.kind == IncidentKind::kSos || a.subject == code;
@@ -411,6 +421,92 @@ TEST(Writer, IncidentsBecomeTruthLinesAndNearMissesDoNot) {
   EXPECT_GT(planned, 5);
   EXPECT_GT(near, 2);
   EXPECT_GE(static_cast<int>(truth->size()), planned);
+}
+
+TEST(Writer, EventFilesDecodeCleanlyAndAgreeWithTheRealTimeFiles) {
+  SimulateOptions o = small(12, 3);
+  o.start = *china_civil_time(2026, 9, 24, 0, 0, 0);
+  o.incident_rate = 24;
+  MemorySink sink;
+  ASSERT_TRUE(simulate(o, sink).ok());
+  std::map<std::string, int> types;
+  std::map<std::string, double> alarm_at;                // point → CDDY 上限报警
+  std::map<std::string, std::map<Time, double>> values;  // point → time → value
+  std::map<std::pair<std::string, Time>, std::map<std::string, int>> down;  // (mine, t) → area
+  std::map<std::string, int> approved;
+  std::set<std::string> restricted;
+  std::vector<netfile::DecodedFile> events;
+  std::vector<std::string> keep;  // the bytes the decoded event files' views point into
+  keep.reserve(sink.files.size());
+  for (const auto& [path, bytes] : sink.files) {
+    if (path.find('/') == std::string::npos) continue;
+    netfile::DecodedFile f = decode_path(path, bytes);
+    EXPECT_TRUE(f.accepted) << path << ": " << f.reason;
+    EXPECT_EQ(f.skipped, 0) << path;
+    for (const auto& d : f.diagnostics) ADD_FAILURE() << path << ": " << d.message;
+    ++types[f.type_name];
+    for (const auto& r : f.records_of<netfile::CddyRecord>()) {
+      if (r.alarm_high) alarm_at[std::string(r.point_code)] = r.alarm_high->to_double();
+    }
+    for (const auto& r : f.records_of<netfile::CdssRecord>()) {
+      values[std::string(r.point_code)][r.time] = r.value.to_double();
+    }
+    for (const auto& r : f.records_of<netfile::RyqyRecord>()) {
+      approved[std::string(r.area_code)] = r.approved_count.value_or(0);
+      if (r.area_type == "限制区域") restricted.insert(std::string(r.area_code));
+    }
+    for (const auto& r : f.records_of<netfile::RyssRecord>()) {
+      if (r.in_mine_flag == 1)
+        ++down[{f.mine_code, *f.header.upload_time}][std::string(r.area_code)];
+    }
+    const std::string& t = f.type_name;
+    if (t == "YCBJ" || t == "RYCS" || t == "RYXZ" || t == "RYCY") {
+      keep.push_back(bytes);
+      events.push_back(decode_path(path, keep.back()));
+    }
+  }
+  for (const char* t : {"YCBJ", "RYCS", "RYXZ", "RYCY"}) EXPECT_GT(types[t], 0) << t;
+  int alarms = 0, overtime = 0, over_staffed = 0, at_approved = 0;
+  for (const netfile::DecodedFile& f : events) {
+    const Time sent = *f.header.upload_time;
+    for (const auto& r : f.records_of<netfile::YcbjRecord>()) {
+      EXPECT_LE(r.start, sent);
+      if (r.end) {
+        EXPECT_LE(r.start, *r.end);
+      }
+      if (r.abnormal_type != "001") continue;
+      // The mine's own over-limit alarm starts at a sample at or over its own threshold.
+      const std::string point(r.point_code);
+      ASSERT_TRUE(values[point].contains(r.start)) << point;
+      EXPECT_GE(values[point][r.start], alarm_at[point]) << point;
+      ++alarms;
+    }
+    for (const auto& r : f.records_of<netfile::RycsRecord>()) {
+      EXPECT_EQ(r.start, *r.enter_time + Seconds{10 * 3600});  // the default limit
+      EXPECT_LE(r.start, sent);
+      ++overtime;
+    }
+    for (const auto& r : f.records_of<netfile::RyxzRecord>()) {
+      EXPECT_TRUE(restricted.contains(std::string(r.area_code))) << r.area_code;
+      EXPECT_EQ(r.start, *r.area_enter_time);
+    }
+    for (const auto& r : f.records_of<netfile::RycyRecord>()) {
+      // What RYSS showed at the same moment: more than approved, while it lasts.
+      const int n = down[{f.mine_code, sent}][std::string(r.area_code)];
+      EXPECT_EQ(r.current_count, n);
+      EXPECT_EQ(r.approved_count, approved[std::string(r.area_code)]);
+      EXPECT_EQ(!r.end.has_value(), n > *r.approved_count) << r.area_code;
+      over_staffed += !r.end.has_value();
+    }
+  }
+  // The near-miss: an area exactly at its approved headcount, which RYCY never reports.
+  for (const auto& [key, areas] : down) {
+    for (const auto& [area, n] : areas) at_approved += approved[area] > 0 && n == approved[area];
+  }
+  EXPECT_GT(alarms, 0);
+  EXPECT_GT(overtime, 0);
+  EXPECT_GT(over_staffed, 0);
+  EXPECT_GT(at_approved, 0);
 }
 
 TEST(Writer, OtherProfilesWriteFilesTheirOwnDecoderAccepts) {
