@@ -147,7 +147,7 @@ int run_user_list(const StoreArgs& args, const Output& out, const Output& err) {
   if (!auth.ok()) return fail(err, auth.status());
   auto users = (*auth)->list_users();
   if (!users.ok()) return fail(err, users.status());
-  out("name\trole\tscope\tstatus\tcreated\n");
+  out("name\trole\tscope\tstatus\tcreated (China time)\n");
   for (const auto& u : *users) {
     out(u.name + "\t" + std::string(role_name(u.role)) + "\t" + u.scope + "\t" +
         (u.disabled ? "disabled" : "active") + "\t" + format_china_time(u.created) + "\n");

@@ -332,7 +332,7 @@ TEST_F(AuthTest, AddUserRefusesBadInput) {
   EXPECT_FALSE(auth_->add_user("zhang", kPassword, Role::kCity, "14", "admin").ok());
   add("zhang", Role::kCity, "1404");
   EXPECT_EQ(auth_->add_user("zhang", kPassword, Role::kCity, "1404", "admin").status().code(),
-            StatusCode::kInvalidArgument);
+            StatusCode::kFailedPrecondition);
   EXPECT_TRUE(auth_->list_users().ok());
   EXPECT_EQ(auth_->list_users()->size(), 1u);
 }

@@ -34,7 +34,7 @@ std::string sql(std::string_view head, std::string_view tail) {
 Result<std::int64_t> AccountRepo::insert_user(const UserRow& user) {
   auto existing = find_user(user.name);
   if (!existing.ok()) return std::move(existing).take_status();
-  if (*existing) return Status::invalid_argument("user '" + user.name + "' already exists");
+  if (*existing) return Status::failed_precondition("user '" + user.name + "' already exists");
   return query_int64(
       db_,
       "INSERT INTO accounts_users (name, password_hash, role, scope, disabled, "

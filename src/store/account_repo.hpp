@@ -52,7 +52,7 @@ class AccountRepo {
  public:
   explicit AccountRepo(Db& db) : db_(db) {}
 
-  // Users. insert_user answers InvalidArgument when the name is taken.
+  // Users. insert_user answers FailedPrecondition when the name is taken.
   Result<std::int64_t> insert_user(const UserRow& user);
   Result<std::optional<UserRow>> find_user(std::string_view name);
   Result<std::optional<UserRow>> find_user_by_id(std::int64_t id);

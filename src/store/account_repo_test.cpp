@@ -51,7 +51,7 @@ TYPED_TEST(AccountRepoTest, UsersRoundTripAndNamesAreUnique) {
   EXPECT_NE(a, b);
   auto dup = this->repo().insert_user(user("zhang"));
   ASSERT_FALSE(dup.ok());
-  EXPECT_EQ(dup.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(dup.status().code(), StatusCode::kFailedPrecondition);
 
   auto got = this->repo().find_user("zhang");
   ASSERT_TRUE(got.ok() && got->has_value());
