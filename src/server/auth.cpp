@@ -36,6 +36,8 @@ constexpr Seconds kTouchEvery{60};
 // An unknown upload key reloads the cache at most this often (a bad-key flood costs one
 // store query per second, and a key minted by the CLI works within a second).
 constexpr Seconds kMissReloadEvery{1};
+// A user name's length limit.
+constexpr std::size_t kMaxUserName = 64;
 // Login rate-limit entries kept before old windows are pruned.
 constexpr std::size_t kMaxRateEntries = 10000;
 
@@ -276,9 +278,12 @@ std::optional<Principal> Auth::authenticate(const Request& req) {
   return std::nullopt;
 }
 
-LoginOutcome Auth::login(std::string_view user, std::string_view password,
+LoginOutcome Auth::login(std::string_view user_in, std::string_view password,
                          std::string_view remote) {
   LoginOutcome out;
+  // Names are at most kMaxUserName (add_user); a longer one cannot match, and cutting it
+  // bounds what a caller can put into the rate table and the audit log.
+  const std::string_view user = user_in.substr(0, kMaxUserName + 1);
   const Time now = impl_->clock.now();
   const std::string user_key = "u:" + std::string(user);
   const std::string remote_key = "r:" + std::string(remote);
@@ -396,7 +401,7 @@ std::string Auth::clear_session_cookie() const {
 
 Result<UserInfo> Auth::add_user(std::string_view name, std::string_view password, Role role,
                                 std::string_view scope, std::string_view actor) {
-  if (name.empty() || name.size() > 64) {
+  if (name.empty() || name.size() > kMaxUserName) {
     return Status::invalid_argument("a user name is 1 to 64 characters");
   }
   for (const char c : name) {

@@ -166,6 +166,8 @@ TEST_F(AuthTest, FailedLoginsLookTheSameAndAreAudited) {
     EXPECT_EQ(o->failure.error, LoginError::kBadCredentials);
     EXPECT_EQ(o->failure.message, wrong.failure.message);
   }
+  const LoginOutcome huge = auth_->login(std::string(100000, 'z'), kPassword, "10.0.0.4");
+  EXPECT_EQ(huge.failure.message, wrong.failure.message);
   const LoginOutcome ok = auth_->login("zhang", kPassword, "10.0.0.1");
   ASSERT_TRUE(ok.session.has_value());
   EXPECT_EQ(ok.session->token.size(), 43u);  // 256 bits, base64url
@@ -173,9 +175,10 @@ TEST_F(AuthTest, FailedLoginsLookTheSameAndAreAudited) {
 
   std::vector<std::string> actions;
   for (const auto& r : audit()) actions.push_back(r.entry.action + " " + r.entry.target);
-  EXPECT_EQ(actions, (std::vector<std::string>{"user.add zhang", "user.add li", "user.disable li",
-                                               "login.failed zhang", "login.failed nobody",
-                                               "login.failed li", "login zhang"}));
+  EXPECT_EQ(actions, (std::vector<std::string>{
+                         "user.add zhang", "user.add li", "user.disable li", "login.failed zhang",
+                         "login.failed nobody", "login.failed li",
+                         "login.failed " + std::string(65, 'z'), "login zhang"}));
 }
 
 TEST_F(AuthTest, SessionCookieIsHttpOnlyStrictAndSecureUnderTls) {
