@@ -1,0 +1,72 @@
+import { defineStore } from 'pinia'
+import { api } from '../api.js'
+import { SEVERITIES, worstSeverity } from '../format.js'
+
+// The caller's mines (GET /api/v1/mines) and the overview's figures derived from them.
+export const useMines = defineStore('mines', {
+  state: () => ({ list: [], loaded: false, error: '', positions: {} }),
+  getters: {
+    online: (s) => s.list.filter((m) => m.online).length,
+    offline: (s) => s.list.filter((m) => !m.online).length,
+    people: (s) => s.list.reduce((n, m) => n + (m.people_underground || 0), 0),
+    // Upload gap: a producing mine that is not online (closed/stopped mines send nothing).
+    inUploadGap: (s) => s.list.filter((m) => !m.online && m.status === 'producing').length,
+    alarmsBySeverity: (s) => {
+      const out = Object.fromEntries(SEVERITIES.map((k) => [k, 0]))
+      for (const m of s.list) for (const k of SEVERITIES) out[k] += (m.active_alarms || {})[k] || 0
+      return out
+    },
+    // Province code → worst active severity among its mines (null: none active).
+    provinceWorst: (s) => {
+      const out = {}
+      for (const m of s.list) {
+        const p = m.province || m.code.slice(0, 2)
+        const w = worstSeverity(m.active_alarms)
+        const cur = out[p]
+        if (cur === undefined || rank(w) < rank(cur)) out[p] = w
+      }
+      return out
+    },
+    byCode: (s) => Object.fromEntries(s.list.map((m) => [m.code, m])),
+  },
+  actions: {
+    async load() {
+      try {
+        const out = await api('/mines')
+        this.list = out.mines || []
+        this.error = ''
+      } catch (e) {
+        this.error = e.message
+      }
+      this.loaded = true
+    },
+    // Map positions come from each mine's detail (lat/lon); fetched a few at a time.
+    async loadPositions(limit = 300) {
+      const todo = this.list.filter((m) => !(m.code in this.positions)).slice(0, limit)
+      const worker = async () => {
+        while (todo.length) {
+          const m = todo.shift()
+          try {
+            const d = await api('/mines/' + encodeURIComponent(m.code))
+            this.positions[m.code] = d.lat != null && d.lon != null ? [Number(d.lon), Number(d.lat)] : null
+          } catch {
+            this.positions[m.code] = null
+          }
+        }
+      }
+      await Promise.all([worker(), worker(), worker(), worker()])
+    },
+    // A live mine.online / mine.offline event.
+    applyStatus(ev) {
+      const m = this.list.find((x) => x.code === ev.mine)
+      if (!m) return
+      m.online = ev.event === 'mine.online'
+      if (ev.last_upload) m.last_upload = ev.last_upload
+    },
+  },
+})
+
+function rank(sev) {
+  const i = SEVERITIES.indexOf(sev)
+  return i < 0 ? SEVERITIES.length : i
+}
