@@ -21,7 +21,7 @@ build_pkgs=(
 test_pkgs=(
   libgtest-dev libgmock-dev   # unit tests
   postgresql                  # the store tests run against a throw-away PostgreSQL server
-  nodejs npm chromium         # the web UI: Vite build, Vitest, end-to-end in real Chromium
+  nodejs chromium             # the web UI: Vite build, Vitest, end-to-end in real Chromium (npm: scripts/web.sh)
 )
 bench_pkgs=(
   libbenchmark-dev            # micro and end-to-end benchmarks
