@@ -66,3 +66,13 @@ tidy: deps
 
 clean:
 	rm -rf $(BUILD)
+
+# The web UI (web/, docs/web.md): npm packages from the committed lock file, Vite build into
+# web/dist (served by `minewatch serve`, web_dir), Vitest unit tests. `make web-e2e` also runs
+# the browser test (Debian's Chromium) against a real `minewatch serve --demo 3`.
+.PHONY: web web-e2e
+web: deps
+	@scripts/web.sh test
+
+web-e2e: release
+	@scripts/web.sh all $(abspath $(BUILD))/release/bin/minewatch
