@@ -20,9 +20,9 @@ constexpr std::int64_t kPeriod = kRollupPeriod.count();
 // range however a row is crafted.
 constexpr std::int64_t kMaxPeriodIndex = std::int64_t{1} << 40;
 constexpr int kScaleBits = 4;
-// chunk.md §7.2: a timeline holds at most 65,536 times (kMaxChunkSamples), so 16 bits hold
-// any rank; a wider stated width is damage.
-constexpr int kMaxRankBits = 16;
+// chunk.md §7.2: a period holds at most 300 distinct whole seconds, so 9 bits hold any rank
+// in a timeline of distinct times; a wider stated width is damage.
+constexpr int kMaxRankBits = 9;
 
 std::uint64_t u64(std::int64_t v) noexcept { return static_cast<std::uint64_t>(v); }
 std::int64_t secs(Time t) noexcept { return t.time_since_epoch().count(); }
@@ -89,12 +89,6 @@ std::string encode_rollups(std::span<const Rollup> rollups, std::span<const Time
       in_period.push_back(span.end - span.begin);
     }
   }
-  std::string out;
-  out.push_back(static_cast<char>(kRollupVersion));
-  out.push_back(static_cast<char>(ranks ? TimeCoding::kRanks : TimeCoding::kOffsets));
-  put_varint(out, n);
-  put_varint(out, zigzag_encode(n == 0 ? 0 : secs(rollups[0].period) / kPeriod));
-  put_varint(out, ranks ? timeline.size() : 0);
   // Ranks are written in a fixed width, enough for the fullest period: ranks are close to
   // uniform, where the buckets cost ≈ 7 bits a rank at 10 samples a period, 4 bits ≈ 5.
   int rank_bits = 0;
@@ -102,7 +96,17 @@ std::string encode_rollups(std::span<const Rollup> rollups, std::span<const Time
     const std::uint64_t most =
         in_period.empty() ? 1 : *std::max_element(in_period.begin(), in_period.end());
     rank_bits = std::max(1, static_cast<int>(std::bit_width(most - 1)));
+    if (rank_bits > kMaxRankBits) {  // a timeline with repeated times: not one to rank in
+      ranks = false;
+      rank_bits = 0;
+    }
   }
+  std::string out;
+  out.push_back(static_cast<char>(kRollupVersion));
+  out.push_back(static_cast<char>(ranks ? TimeCoding::kRanks : TimeCoding::kOffsets));
+  put_varint(out, n);
+  put_varint(out, zigzag_encode(n == 0 ? 0 : secs(rollups[0].period) / kPeriod));
+  put_varint(out, ranks ? timeline.size() : 0);
   out.push_back(static_cast<char>(rank_bits));
   BitWriter w(out);
   const auto column = [&](int raw_bits, std::size_t first, auto&& residual) {

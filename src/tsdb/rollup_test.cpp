@@ -169,6 +169,20 @@ TEST(RollupRow, ATimelineWithoutAMinOrMaxTimeFallsBackToOffsets) {
   EXPECT_EQ(*back, r);
 }
 
+TEST(RollupRow, ATimelineRepeatingTimesFallsBackToOffsets) {
+  const std::vector<SeriesSample> samples{at(0, 50), at(30, 30), at(400, 70)};
+  const auto r = compute_rollups(samples);
+  // 600 times in the first period: ranks would need 10 bits, more than any real period.
+  std::vector<Time> timeline(600, kT0);
+  timeline.push_back(kT0 + Seconds{30});
+  timeline.push_back(kT0 + Seconds{400});
+  const std::string row = encode_rollups(r, timeline);
+  EXPECT_FALSE(rollups_need_timeline(as_bytes(row)));
+  const auto back = decode_rollups(as_bytes(row));
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  EXPECT_EQ(*back, r);
+}
+
 TEST(RollupRow, ARankedRowWithAnotherTimelineIsCorruption) {
   const std::vector<SeriesSample> samples{at(0, 50), at(30, 30), at(400, 70)};
   const auto r = compute_rollups(samples);
