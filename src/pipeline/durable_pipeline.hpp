@@ -130,8 +130,10 @@ struct DurableStats {
   std::uint64_t samples = 0;        // applied to the rules and stored
   std::uint64_t journal_bytes = 0;  // framed bytes appended since open
   std::uint64_t journal_fsyncs = 0;
-  std::uint64_t journal_lag = 0;        // records durable but not yet checkpointed
-  std::uint64_t quarantine_bytes = 0;   // on disk now
+  std::uint64_t journal_lag = 0;                // records durable but not yet checkpointed
+  std::uint64_t quarantine_bytes = 0;           // on disk now
+  std::uint64_t quarantine_write_failures = 0;  // rejected files that could not be kept
+  std::uint64_t store_errors = 0;  // 1 once a store write failed: checkpoints stop until restart
   std::uint64_t recovered_records = 0;  // replayed by open()
   std::uint64_t alarms_stored = 0;      // rows written (inserts and updates)
   std::vector<std::pair<AlarmKind, std::uint64_t>> alarms_opened;  // by kind, since open
@@ -154,7 +156,10 @@ class DurablePipeline {
   // Quarantine is an outcome, not an error.
   Result<IngestOutcome> ingest(std::string_view file_name, std::string_view bytes);
   // The pipeline clock: timers; seals tsdb windows and checkpoints every checkpoint_interval.
+  // Journaled (a few bytes, no fsync of its own), so a restart replays the same clock.
   void advance();
+  // The same to `now` rather than the Clock's now (replay's event clock). Never backwards.
+  void advance_to(Time now);
   // Seals every tsdb head, commits the stores, checkpoints the journal.
   Status checkpoint();
   // checkpoint(), then closes the journal; later calls fail.

@@ -1,0 +1,128 @@
+#pragma once
+// DurablePipeline's state, shared by durable_pipeline.cpp (open, recovery, ingest, the
+// clock) and durable_reads.cpp (the API's reads). Private to the pipeline module.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "journal/journal.hpp"
+#include "pipeline/data_dir.hpp"
+#include "pipeline/durable_pipeline.hpp"
+#include "pipeline/storing_evaluator.hpp"
+#include "store/db.hpp"
+
+namespace mw::pipeline {
+
+// The Pipeline's clock: the caller's, never moving backwards, and during recovery the
+// arrival time of the record being replayed. Read and set under DurablePipeline's mutex only.
+class PipelineClock final : public Clock {
+ public:
+  explicit PipelineClock(const Clock& base) : base_(base) {}
+  Time now() const override {
+    if (override_) return *override_;
+    return std::max(base_.now(), floor_);
+  }
+  void set_override(std::optional<Time> t) { override_ = t; }
+  void raise_floor(Time t) { floor_ = std::max(floor_, t); }
+
+ private:
+  const Clock& base_;
+  std::optional<Time> override_;
+  Time floor_ = Time::min();
+};
+
+// What the API shows of a mine beyond the stores: the newest definitions, lists and
+// snapshot the pipeline applied (rebuilt by the journal replay after a restart; the catalog
+// store answers for what is older).
+struct MineState {
+  std::map<std::string, PointDef, std::less<>> defs;
+  std::vector<Area> areas;
+  std::vector<Person> people;
+  std::optional<Time> last_upload;
+  std::optional<Time> snapshot_time;
+  std::vector<Presence> underground;  // of the newest snapshot, underground only
+};
+
+struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
+  Impl(DurableOptions o, const RulePack& p, const netfile::Profile& pr, const Clock& c)
+      : options(std::move(o)), pack(p), profile(pr), clock(c), pclock(c) {}
+
+  // --- StoreSink / AlarmSink: called by the pipeline under `mu` ---
+  void on_point_defs(std::string_view mine, std::span<const PointDef> defs, Time t) override;
+  void on_sample(std::string_view mine, std::string_view point, const Sample& s) override;
+  void on_areas(std::string_view mine, std::span<const Area> areas) override;
+  void on_people(std::string_view mine, std::span<const Person> people) override;
+  void on_presence_snapshot(std::string_view mine, Time t,
+                            std::span<const Presence> snapshot) override;
+  enum class EpisodeEvent : std::uint8_t { kOpened, kEscalated, kClosed };
+  void on_opened(const alarms::Episode& e) override { store_episode(e, EpisodeEvent::kOpened); }
+  void on_escalated(const alarms::Episode& e) override {
+    store_episode(e, EpisodeEvent::kEscalated);
+  }
+  void on_closed(const alarms::Episode& e) override { store_episode(e, EpisodeEvent::kClosed); }
+
+  // --- all below need `mu` ---
+  void store_episode(const alarms::Episode& e, EpisodeEvent event);
+  void note_store_error(const Status& s);
+  Status ensure_txn();
+  Status commit_store();  // writes applied_seq with the rest
+  void maybe_commit_store();
+  Status store_pending_series();  // commits, then stores heads sealed by a window change
+  void build_pipeline();
+  // Replays the journal from its checkpoint into a fresh pipeline.
+  Status recover();
+  FileResult apply(std::uint64_t seq, const netfile::DecodedFile& file, Time received_at,
+                   const std::string& digest);
+  Status checkpoint_locked();
+  // Moves the pipeline clock to `t` (journaled first, applied in journal order).
+  void advance_locked(std::unique_lock<std::mutex>& lock, Time t);
+  void advance_pipeline(Time t);
+  Result<bool> seen_before(const netfile::DecodedFile& file, const std::string& digest);
+
+  const DurableOptions options;
+  const RulePack& pack;
+  const netfile::Profile& profile;
+  const Clock& clock;
+  Env* env = nullptr;
+  DataDirLayout layout;
+
+  mutable std::mutex mu;
+  std::condition_variable turn;  // the next seq in journal order may apply
+  // --- guarded by mu ---
+  PipelineClock pclock;
+  std::unique_ptr<store::Db> db;
+  std::unique_ptr<tsdb::Tsdb> tsdb;
+  std::unique_ptr<journal::Journal> journal;
+  std::unique_ptr<Quarantine> quarantine;
+  std::unique_ptr<Pipeline> pipeline;
+  std::map<std::string, Mine, std::less<>> registry;
+  std::map<std::string, MineState, std::less<>> mines;
+  std::set<std::uint64_t> outstanding;        // appended, not yet applied or failed
+  std::unordered_set<std::string> in_flight;  // dedup keys of those
+  std::deque<std::pair<std::uint64_t, Time>> since_checkpoint;  // (seq, received_at)
+  std::uint64_t applied_seq = 0;
+  std::uint64_t stored_applied_seq = 0;  // durable_state at open: events up to it are stored
+  bool replaying = false;
+  std::uint64_t replay_seq = 0;  // the record being replayed (or about to be)
+  bool closed = false;
+  std::size_t txn_files = 0;
+  std::chrono::steady_clock::time_point txn_started{};
+  std::optional<Time> last_checkpoint;
+  std::optional<Time> last_tick;  // the pipeline clock as last advanced
+  Status store_error;             // the first store failure since the last good commit
+  DurableStats counters;
+  std::map<AlarmKind, std::uint64_t> opened_by_kind;
+};
+
+// "mine|type|time|digest": one networking file, whatever name it was sent under.
+std::string dedup_key(const netfile::DecodedFile& file, std::string_view digest);
+
+}  // namespace mw::pipeline

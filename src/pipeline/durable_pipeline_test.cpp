@@ -1,0 +1,256 @@
+// DurablePipeline in one process: ingest → journal → apply → stores, duplicates, quarantine,
+// restart, a full disk, concurrent senders. The kill -9 loop is durable_crash_test.cpp.
+#include "pipeline/durable_pipeline.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "base/temp_dir.hpp"
+#include "ingest/netfile/profile.hpp"
+#include "pipeline/durable_test_files.hpp"
+
+namespace mw::pipeline {
+namespace {
+
+using testing::stream_file;
+using testing::test_mine;
+using testing::TestFile;
+
+class DurablePipelineTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<DurablePipeline> open(DurableOptions o = {}) {
+    o.data_dir = tmp_.sub("data");
+    auto p = DurablePipeline::open(std::move(o), default_rule_pack(),
+                                   *netfile::builtin_profile("national"), clock_);
+    EXPECT_TRUE(p.ok()) << p.status().to_string();
+    return p.ok() ? std::move(*p) : nullptr;
+  }
+  std::unique_ptr<DurablePipeline> open_with_mine(DurableOptions o = {}) {
+    auto p = open(std::move(o));
+    if (p) {
+      EXPECT_TRUE(p->import_registry({test_mine()}).ok());
+    }
+    return p;
+  }
+  // As replay drives it: the clock is the file's time.
+  IngestOutcome send(DurablePipeline& p, const TestFile& f) {
+    if (f.time > clock_.now()) clock_.set(f.time);
+    p.advance();
+    auto r = p.ingest(f.name, f.bytes);
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? *r : IngestOutcome{};
+  }
+  std::size_t stored_samples(DurablePipeline& p, std::string_view point) {
+    const std::string code = std::string(testing::kTestMine) + std::string(point);
+    auto r = p.series(testing::kTestMine, code, testing::test_start(),
+                      testing::test_start() + Seconds{6 * 3600});
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? r->samples.size() : 0;
+  }
+
+  ::mw::testing::TempDir tmp_;
+  ManualClock clock_{testing::test_start()};
+};
+
+TEST_F(DurablePipelineTest, AppliedFilesAreStoredAndAnsweredByEveryRead) {
+  auto p = open_with_mine();
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(send(*p, stream_file(testing::kTestMine, 0)).kind, IngestOutcome::Kind::kApplied);
+  for (std::size_t i = 1; i <= 20; ++i) {
+    const IngestOutcome o = send(*p, stream_file(testing::kTestMine, i));
+    EXPECT_EQ(o.kind, IngestOutcome::Kind::kApplied) << i;
+    EXPECT_EQ(o.samples, 2u);
+    EXPECT_EQ(o.type, "CDSS");
+  }
+  EXPECT_EQ(stored_samples(*p, "MN0001"), 20u);
+  EXPECT_EQ(stored_samples(*p, "MN0002"), 20u);
+
+  // Files 10-14 were 1.20 %CH4 at the 1.00 threshold: one gas.alarm, closed at file 15.
+  AlarmQuery q;
+  q.kind = AlarmKind::kGasAlarm;
+  const std::vector<StoredAlarm> alarms = p->alarms(q);
+  ASSERT_EQ(alarms.size(), 1u);
+  EXPECT_EQ(alarms[0].alarm.subject, std::string(testing::kTestMine) + "MN0001");
+  EXPECT_EQ(alarms[0].alarm.start, stream_file(testing::kTestMine, 10).time);
+  EXPECT_NE(alarms[0].evidence_json.find("1.20"), std::string::npos) << alarms[0].evidence_json;
+  const auto by_id = p->alarm(alarms[0].id);
+  ASSERT_TRUE(by_id.has_value());
+  EXPECT_EQ(by_id->alarm.subject, alarms[0].alarm.subject);
+
+  const auto view = p->mine_view(testing::kTestMine);
+  ASSERT_TRUE(view.has_value());
+  ASSERT_EQ(view->points.size(), 2u);
+  EXPECT_TRUE(view->points[0].def.has_value());   // MN0001: defined by the CDDY
+  EXPECT_FALSE(view->points[1].def.has_value());  // MN0002: only seen in CDSS
+  ASSERT_TRUE(view->points[0].latest.has_value());
+  EXPECT_EQ(view->points[0].latest->time, stream_file(testing::kTestMine, 20).time);
+  EXPECT_EQ(view->last_upload, stream_file(testing::kTestMine, 20).time);
+  EXPECT_TRUE(view->online);
+  EXPECT_FALSE(p->mine_view("999999999999").has_value());
+
+  const DurableStats s = p->stats();
+  EXPECT_EQ(s.files_applied, 21u);
+  EXPECT_EQ(s.samples, 40u);
+  EXPECT_GT(s.journal_bytes, 21u * 100);
+  EXPECT_GE(s.journal_fsyncs, 1u);
+  ASSERT_EQ(s.alarms_opened.size(), 1u);
+  EXPECT_EQ(s.alarms_opened[0].first, AlarmKind::kGasAlarm);
+  EXPECT_TRUE(p->close().ok());
+}
+
+TEST_F(DurablePipelineTest, TheSameFileIsAppliedOnceEvenAfterARestart) {
+  auto p = open_with_mine();
+  ASSERT_NE(p, nullptr);
+  for (std::size_t i = 0; i <= 3; ++i) send(*p, stream_file(testing::kTestMine, i));
+  EXPECT_EQ(send(*p, stream_file(testing::kTestMine, 2)).kind, IngestOutcome::Kind::kDuplicate);
+  ASSERT_TRUE(p->close().ok());
+  p.reset();
+
+  p = open();
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->mines().size(), 1u);  // the registry came back from the store
+  for (std::size_t i = 0; i <= 3; ++i) {
+    EXPECT_EQ(send(*p, stream_file(testing::kTestMine, i)).kind, IngestOutcome::Kind::kDuplicate)
+        << i;
+  }
+  EXPECT_EQ(stored_samples(*p, "MN0001"), 3u);
+  // Same name, other bytes: another file, applied (its sample time is not new: none stored).
+  TestFile changed = stream_file(testing::kTestMine, 3);
+  changed.bytes = testing::test_cdss(testing::kTestMine, changed.time, "0.31", "0.21");
+  EXPECT_NE(send(*p, changed).kind, IngestOutcome::Kind::kDuplicate);
+  EXPECT_EQ(stored_samples(*p, "MN0001"), 3u);
+  EXPECT_EQ(p->stats().files_duplicate, 4u);
+}
+
+TEST_F(DurablePipelineTest, ARestartRebuildsRuleStateAndStoresNoAlarmTwice) {
+  auto p = open_with_mine();
+  ASSERT_NE(p, nullptr);
+  for (std::size_t i = 0; i <= 12; ++i) send(*p, stream_file(testing::kTestMine, i));
+  AlarmQuery active;
+  active.active = true;
+  ASSERT_EQ(p->alarms(active).size(), 1u);  // open since file 10
+  p.reset();                                // the destructor closes
+
+  p = open();
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->stats().recovered_records, 13u);
+  for (std::size_t i = 13; i <= 60; ++i) send(*p, stream_file(testing::kTestMine, i));
+  // The episode that was open across the restart closed (the rules remembered it) and the
+  // next one (files 50-54) is a second row; nothing was stored twice.
+  const std::vector<StoredAlarm> all = p->alarms({});
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].alarm.start, stream_file(testing::kTestMine, 10).time);
+  EXPECT_TRUE(all[0].alarm.end.has_value());
+  EXPECT_EQ(all[1].alarm.start, stream_file(testing::kTestMine, 50).time);
+  EXPECT_EQ(p->episodes().size(), 2u);
+}
+
+TEST_F(DurablePipelineTest, RejectedFilesAreQuarantinedWithAReasonAndNotJournaled) {
+  DurableOptions o;
+  o.quarantine_bytes = 600;  // room for about two of the files below
+  auto p = open_with_mine(o);
+  ASSERT_NE(p, nullptr);
+  TestFile bad = stream_file(testing::kTestMine, 1);
+  clock_.set(bad.time);
+  p->advance();  // journals the clock; the files below add nothing
+  const std::uint64_t journal_before = p->stats().journal_bytes;
+  bad.bytes = "not a networking file";
+  const IngestOutcome r_bad = send(*p, bad);
+  EXPECT_EQ(r_bad.kind, IngestOutcome::Kind::kQuarantined);
+  EXPECT_FALSE(r_bad.reason.empty());
+  const TestFile stranger = stream_file("620823009203", 1);
+  const IngestOutcome r = send(*p, stranger);
+  EXPECT_EQ(r.kind, IngestOutcome::Kind::kQuarantined);
+  EXPECT_NE(r.reason.find("not in the registry"), std::string::npos) << r.reason;
+  EXPECT_EQ(p->stats().journal_bytes, journal_before);
+
+  Env& env = Env::posix();
+  auto names = env.list_dir(tmp_.sub("data/quarantine"));
+  ASSERT_TRUE(names.ok());
+  ASSERT_EQ(names->size(), 4u);  // two files and their reasons
+  EXPECT_EQ((*names)[1], "000000000001-" + bad.name + ".reason");
+  auto reason = env.read_file(tmp_.sub("data/quarantine/") + (*names)[1]);
+  ASSERT_TRUE(reason.ok());
+  EXPECT_EQ(*reason, r_bad.reason + "\n");
+  reason = env.read_file(tmp_.sub("data/quarantine/") + (*names)[3]);
+  ASSERT_TRUE(reason.ok());
+  EXPECT_NE(reason->find("not in the registry"), std::string::npos) << *reason;
+  auto kept = env.read_file(tmp_.sub("data/quarantine/") + (*names)[2]);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(*kept, stranger.bytes);
+
+  for (int i = 0; i < 5; ++i) send(*p, stranger);
+  EXPECT_LE(p->stats().quarantine_bytes, 600u);
+  EXPECT_EQ(p->stats().files_quarantined, 7u);
+}
+
+TEST_F(DurablePipelineTest, AFullDiskIsNotAcknowledgedAndNothingIsAppliedUntilSpaceReturns) {
+  FaultInjectionEnv env(Env::posix());
+  DurableOptions o;
+  o.env = &env;
+  auto p = open_with_mine(o);
+  ASSERT_NE(p, nullptr);
+  send(*p, stream_file(testing::kTestMine, 0));
+  send(*p, stream_file(testing::kTestMine, 1));
+  env.set_free_space(0);
+  const TestFile f = stream_file(testing::kTestMine, 2);
+  clock_.set(f.time);
+  auto r = p->ingest(f.name, f.bytes);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kResourceExhausted) << r.status().to_string();
+  EXPECT_NE(r.status().message().find("disk full"), std::string::npos);
+  EXPECT_EQ(stored_samples(*p, "MN0001"), 1u);
+  EXPECT_EQ(p->stats().files_failed, 1u);
+
+  env.clear_disk_full();
+  r = p->ingest(f.name, f.bytes);  // the sender retries
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->kind, IngestOutcome::Kind::kApplied);
+  EXPECT_EQ(stored_samples(*p, "MN0001"), 2u);
+  ASSERT_TRUE(p->close().ok());
+  p.reset();
+  p = open(o);  // and the failed attempt left nothing behind in the journal
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->stats().recovered_records, 3u);
+}
+
+TEST_F(DurablePipelineTest, ConcurrentSendersAreAllAppliedAndShareFsyncs) {
+  auto p = open();
+  ASSERT_NE(p, nullptr);
+  const std::vector<std::string> codes = {"140421000111", "140421000112", "140421000113",
+                                          "140421000114"};
+  std::vector<Mine> reg;
+  for (const auto& c : codes) reg.push_back(test_mine(c));
+  ASSERT_TRUE(p->import_registry(reg).ok());
+  clock_.set(testing::test_start() + Seconds{3600});
+  constexpr std::size_t kFiles = 40;
+  std::atomic<int> applied{0};
+  std::vector<std::thread> threads;
+  for (const auto& c : codes) {
+    threads.emplace_back([&, c] {
+      for (std::size_t i = 0; i < kFiles; ++i) {
+        const TestFile f = stream_file(c, i);
+        auto r = p->ingest(f.name, f.bytes);
+        if (r.ok() && r->kind == IngestOutcome::Kind::kApplied) ++applied;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(applied.load(), static_cast<int>(codes.size() * kFiles));
+  const DurableStats s = p->stats();
+  EXPECT_GE(s.journal_fsyncs, 1u);
+  EXPECT_LE(s.journal_fsyncs, codes.size() * kFiles);
+  std::printf("%zu files from %zu threads: %llu fsyncs\n", codes.size() * kFiles, codes.size(),
+              static_cast<unsigned long long>(s.journal_fsyncs));
+  for (const auto& c : codes) {
+    auto r = p->series(c, c + "MN0002", testing::test_start(),
+                       testing::test_start() + Seconds{6 * 3600});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->samples.size(), kFiles - 1) << c;
+  }
+}
+
+}  // namespace
+}  // namespace mw::pipeline

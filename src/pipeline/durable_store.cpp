@@ -1,0 +1,142 @@
+// DurablePipeline::Impl: what the tee and the episode tracker hand over, written to the
+// stores (tsdb series, catalog, alarm episodes) inside one open store transaction that is
+// committed in batches (durable_pipeline.cpp says when). Everything here runs under `mu`.
+#include <algorithm>
+
+#include "pipeline/durable_impl.hpp"
+#include "store/alarm_repo.hpp"
+#include "store/catalog_repo.hpp"
+
+namespace mw::pipeline {
+namespace {
+
+// A store transaction is committed after this many files or this long, whichever comes
+// first: one SQLite FULL commit is an fsync (docs/storage.md: 167 commits/s one per point),
+// and the journal already holds everything, so the store may lag by a fraction of a second.
+constexpr std::size_t kTxnFiles = 512;
+constexpr std::chrono::milliseconds kTxnAge{200};
+
+bool same_def(const PointDef& a, const PointDef& b) {
+  PointDef x = a;
+  x.time = b.time;  // 数据时间 is renewed by every upload (catalog_repo.hpp)
+  return x == b;
+}
+
+}  // namespace
+
+void DurablePipeline::Impl::note_store_error(const Status& s) {
+  if (!s.ok() && store_error.ok()) store_error = s;
+}
+
+Status DurablePipeline::Impl::ensure_txn() {
+  if (db->transaction_active()) return {};
+  Status s = db->begin_write();
+  if (!s.ok()) {
+    note_store_error(s);
+    return s;
+  }
+  txn_files = 0;
+  txn_started = std::chrono::steady_clock::now();
+  return {};
+}
+
+Status DurablePipeline::Impl::commit_store() {
+  if (!db->transaction_active()) return store_error;
+  Status s = store::exec_status(
+      db->exec("INSERT INTO durable_state (name, value) VALUES ('applied_seq', ?) "
+               "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+               {static_cast<std::int64_t>(applied_seq)}));
+  if (s.ok()) s = db->commit();
+  if (!s.ok()) {
+    if (db->transaction_active()) (void)db->rollback();
+    note_store_error(s);
+  }
+  txn_files = 0;
+  return s.ok() ? store_error : s;
+}
+
+void DurablePipeline::Impl::maybe_commit_store() {
+  if (!db->transaction_active()) return;
+  if (txn_files >= kTxnFiles || std::chrono::steady_clock::now() - txn_started >= kTxnAge) {
+    (void)store_pending_series();
+  }
+}
+
+Status DurablePipeline::Impl::store_pending_series() {
+  // The tsdb's own connection writes the same SQLite file: our transaction must end first.
+  MW_RETURN_IF_ERROR(commit_store());
+  // A head sealed because a sample crossed into the next window is not readable until
+  // stored; nothing new is sealed at the minimum time.
+  const Status s = tsdb->seal(Time::min());
+  note_store_error(s);
+  return s;
+}
+
+void DurablePipeline::Impl::on_point_defs(std::string_view mine, std::span<const PointDef> defs,
+                                          Time t) {
+  MineState& state = mines[std::string(mine)];
+  store::CatalogRepo repo(*db);
+  for (const PointDef& def : defs) {
+    auto it = state.defs.find(def.code);
+    if (it != state.defs.end() && same_def(it->second, def)) continue;
+    if (ensure_txn().ok()) note_store_error(repo.upsert_point(mine, def, t).status());
+    state.defs.insert_or_assign(def.code, def);
+  }
+}
+
+void DurablePipeline::Impl::on_sample(std::string_view mine, std::string_view point,
+                                      const Sample& s) {
+  note_store_error(tsdb->append(mine, point, s).status());
+}
+
+void DurablePipeline::Impl::on_areas(std::string_view mine, std::span<const Area> areas) {
+  MineState& state = mines[std::string(mine)];
+  if (std::equal(areas.begin(), areas.end(), state.areas.begin(), state.areas.end())) return;
+  store::CatalogRepo repo(*db);
+  if (ensure_txn().ok()) {
+    for (const Area& a : areas) note_store_error(repo.upsert_area(mine, a));
+  }
+  state.areas.assign(areas.begin(), areas.end());
+}
+
+void DurablePipeline::Impl::on_people(std::string_view mine, std::span<const Person> people) {
+  MineState& state = mines[std::string(mine)];
+  if (std::equal(people.begin(), people.end(), state.people.begin(), state.people.end())) return;
+  store::CatalogRepo repo(*db);
+  if (ensure_txn().ok()) {
+    for (const Person& p : people) note_store_error(repo.upsert_person(mine, p));
+  }
+  state.people.assign(people.begin(), people.end());
+}
+
+void DurablePipeline::Impl::on_presence_snapshot(std::string_view mine, Time t,
+                                                 std::span<const Presence> snapshot) {
+  MineState& state = mines[std::string(mine)];
+  state.snapshot_time = t;
+  state.underground.clear();
+  for (const Presence& p : snapshot) {
+    if (p.underground()) state.underground.push_back(p);
+  }
+}
+
+void DurablePipeline::Impl::store_episode(const alarms::Episode& e, EpisodeEvent event) {
+  // Re-derived while replaying what the store already had: stored, and told, before.
+  if (replaying && replay_seq <= stored_applied_seq) return;
+  if (!ensure_txn().ok()) return;
+  store::AlarmRepo repo(*db);
+  const auto id = repo.upsert(e.alarm, episode_evidence_json(e), pclock.now());
+  if (!id.ok()) {
+    note_store_error(id.status());
+    return;
+  }
+  ++counters.alarms_stored;
+  if (event == EpisodeEvent::kOpened) ++opened_by_kind[e.alarm.kind];
+  if (replaying || options.listener == nullptr) return;
+  switch (event) {
+    case EpisodeEvent::kOpened: options.listener->on_opened(e); break;
+    case EpisodeEvent::kEscalated: options.listener->on_escalated(e); break;
+    case EpisodeEvent::kClosed: options.listener->on_closed(e); break;
+  }
+}
+
+}  // namespace mw::pipeline
