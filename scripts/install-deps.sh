@@ -26,7 +26,7 @@ test_pkgs=(
 bench_pkgs=(
   libbenchmark-dev            # micro and end-to-end benchmarks
   victoria-metrics influxdb   # peers measured side by side with the tsdb (bench only)
-  gnuplot-nox curl            # plots for docs/, HTTP loads of the peers (bench only)
+  gnuplot-nox curl python3    # plots for docs/, HTTP loads and tables of the peer bench (bench only)
 )
 fuzz_pkgs=(
   clang libclang-rt-14-dev    # libFuzzer and sanitizer runtimes
