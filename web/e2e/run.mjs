@@ -1,0 +1,294 @@
+// End-to-end test of the web UI in real Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core; no browser is downloaded) against a real `minewatch serve --demo 3` on
+// loopback with a temporary data directory. Walks: log in, the map with mines, a mine page,
+// a live value changing, an alarm opened, acknowledged and disposed of (as the mine's own
+// user), and a province user refused another province's mine. Screenshots go to
+// build/web-e2e/. Exit 0 when every step passed, 1 otherwise (the failing step is named).
+//
+// Usage: node e2e/run.mjs [path/to/minewatch]   (from web/; default ../build/w/bin/minewatch)
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readFileSync, statSync } from 'node:fs'
+import { createServer, request as httpRequest } from 'node:http'
+import { connect as netConnect, createServer as netServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, extname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const web = resolve(here, '..')
+const repo = resolve(web, '..')
+const bin = resolve(process.argv[2] || join(repo, 'build/w/bin/minewatch'))
+const dist = join(web, 'dist')
+const shots = join(repo, 'build/web-e2e')
+const chromiumPath = process.env.MW_CHROMIUM || '/usr/bin/chromium'
+// A live value changes with the next upload: the demo uploads each mine's file in real time.
+const LIVE_WAIT_MS = Number(process.env.MW_E2E_LIVE_MS || 180000)
+const ALARM_WAIT_MS = Number(process.env.MW_E2E_ALARM_MS || 180000)
+
+const steps = []
+let server = null
+let proxy = null
+let browser = null
+let dataDir = null
+
+function log(s) {
+  process.stdout.write(`e2e: ${s}\n`)
+}
+async function step(name, fn) {
+  const t0 = Date.now()
+  try {
+    await fn()
+    steps.push({ name, ok: true })
+    log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+  } catch (e) {
+    steps.push({ name, ok: false, error: e.message })
+    log(`FAIL ${name}: ${e.message}`)
+    throw e
+  }
+}
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = netServer()
+    s.once('error', rej)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => res(port))
+    })
+  })
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+async function until(what, fn, ms, every = 1000) {
+  const end = Date.now() + ms
+  let last = null
+  while (Date.now() < end) {
+    try {
+      const v = await fn()
+      if (v) return v
+    } catch (e) {
+      last = e
+    }
+    await sleep(every)
+  }
+  throw new Error(`timed out after ${ms / 1000} s waiting for ${what}${last ? ` (${last.message})` : ''}`)
+}
+
+// Starts minewatch serve; resolves with { url, password } from its output.
+async function startServe() {
+  const help = spawnSync(bin, ['serve', '--help'], { encoding: 'utf8' })
+  if (help.error || help.status !== 0 || !/--demo/.test(help.stdout)) {
+    throw new Error(`${bin} has no working \`serve\` (${help.error ? help.error.message : (help.stderr || help.stdout).trim().slice(0, 300)})`)
+  }
+  dataDir = mkdtempSync(join(tmpdir(), 'mw-web-e2e-'))
+  const port = await freePort()
+  const config = join(dataDir, 'serve.toml')
+  writeFileSync(
+    config,
+    [`listen = "127.0.0.1:${port}"`, `data_dir = "${join(dataDir, 'data')}"`, `web_dir = "${dist}"`, 'access_log = ""', ''].join('\n'),
+  )
+  server = spawn(bin, ['serve', '--config', config, '--demo', '3'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  server.stdout.on('data', (d) => (out += d))
+  server.stderr.on('data', (d) => (out += d))
+  const exited = new Promise((r) => server.once('exit', (code) => r(code)))
+  const found = await Promise.race([
+    until('the demo login in serve output', () => {
+      const m = out.match(/demo: open (\S+?)\/?\s+and sign in as (\S+) \/ (\S+)/)
+      return m && { url: m[1].replace(/\/$/, ''), user: m[2], password: m[3] }
+    }, 240000, 250),
+    exited.then((code) => {
+      throw new Error(`serve exited with ${code}:\n${out.slice(-2000)}`)
+    }),
+  ])
+  return found
+}
+
+// When minewatch does not serve web/dist at / yet, serve it here and pass /api (and the
+// live WebSocket) through to minewatch, so the UI is still tested against the real API.
+async function uiBase(apiUrl) {
+  const res = await fetch(apiUrl + '/overview').catch(() => null)
+  const body = res ? await res.text() : ''
+  if (res && res.ok && body.includes('<div id="app">')) return apiUrl
+  log('minewatch does not serve web_dir at / yet: serving web/dist from the test, API proxied')
+  const api = new URL(apiUrl)
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' }
+  proxy = createServer((req, res2) => {
+    if (req.url.startsWith('/api/')) {
+      const up = httpRequest({ host: api.hostname, port: api.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        res2.writeHead(r.statusCode, r.headers)
+        r.pipe(res2)
+      })
+      up.on('error', () => res2.destroy())
+      req.pipe(up)
+      return
+    }
+    let file = join(dist, decodeURIComponent(req.url.split('?')[0]))
+    if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) file = join(dist, 'index.html')
+    res2.writeHead(200, { 'Content-Type': types[extname(file)] || 'application/octet-stream' })
+    res2.end(readFileSync(file))
+  })
+  proxy.on('upgrade', (req, sock, head) => {
+    const up = netConnect(Number(api.port), api.hostname, () => {
+      up.write(`${req.method} ${req.url} HTTP/1.1\r\n` + Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`).join('\r\n') + '\r\n\r\n')
+      up.write(head)
+      sock.pipe(up).pipe(sock)
+    })
+    up.on('error', () => sock.destroy())
+    sock.on('error', () => up.destroy())
+  })
+  const port = await freePort()
+  await new Promise((r) => proxy.listen(port, '127.0.0.1', r))
+  return `http://127.0.0.1:${port}`
+}
+
+async function login(page, base, user, password) {
+  await page.goto(base + '/login')
+  await page.fill('[data-test=login-user] input', user)
+  await page.fill('[data-test=login-password] input', password)
+  await page.click('[data-test=login-submit]')
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 20000 })
+}
+async function shot(page, name) {
+  await page.screenshot({ path: join(shots, name + '.png'), fullPage: false })
+}
+
+async function main() {
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('web/dist is not built: run scripts/web.sh build')
+  if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: run scripts/install-deps.sh test`)
+  rmSync(shots, { recursive: true, force: true })
+  mkdirSync(shots, { recursive: true })
+
+  let demo
+  await step('start minewatch serve --demo 3', async () => {
+    demo = await startServe()
+  })
+  const base = await uiBase(demo.url)
+  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] })
+  const admin = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
+  const page = await admin.newPage()
+  const api = (path, init = {}) => page.request.fetch(base + '/api/v1' + path, init).then(async (r) => ({ status: r.status(), body: await r.json().catch(() => null) }))
+
+  await step('log in as the demo admin', () => login(page, base, demo.user, demo.password))
+
+  let mines = []
+  await step('overview shows the map with mines', async () => {
+    await page.waitForSelector('[data-test=china-map] canvas', { timeout: 30000 })
+    mines = await until('mines in GET /api/v1/mines', async () => {
+      const r = await api('/mines')
+      return r.status === 200 && r.body.mines.length >= 1 && r.body.mines
+    }, 120000)
+    await until('the online tile to count the mines', async () => Number(await page.textContent('[data-test=tile-online]')) >= 1, 120000, 2000)
+    await sleep(1500) // positions and the map settle
+    await shot(page, '01-overview')
+  })
+
+  const mine = [...mines].sort((a, b) => b.people_underground - a.people_underground)[0]
+  await step(`mine page ${mine.code}: points, a live value changing`, async () => {
+    await page.click('[data-test=nav-mines]')
+    await page.click(`[data-test="mine-link-${mine.code}"]`)
+    await page.waitForSelector('[data-test=points-table] .el-table__row', { timeout: 30000 })
+    await page.waitForSelector('[data-test=point-curve] canvas')
+    await shot(page, '02-mine')
+    const values = () => page.$$eval('[data-test=points-table] [data-test^=value-]', (els) => els.map((e) => e.textContent).join('|'))
+    const before = await values()
+    const lastBefore = await page.textContent('[data-test=mine-head]')
+    await until('a point value or the last upload to change', async () => {
+      const now = await values()
+      return now !== before || (await page.textContent('[data-test=mine-head]')) !== lastBefore
+    }, LIVE_WAIT_MS, 2000)
+    await shot(page, '03-mine-updated')
+  })
+
+  let alarm = null
+  await step('alarms list shows an alarm to handle', async () => {
+    alarm = await until('an alarm in state new', async () => {
+      const r = await api('/alarms?state=new&limit=100')
+      return r.status === 200 && r.body.alarms.find((a) => a.handling.state === 'new')
+    }, ALARM_WAIT_MS, 3000)
+    await page.click('[data-test=nav-alarms]')
+    await page.waitForSelector(`[data-test="alarm-link-${alarm.id}"]`, { timeout: 30000 })
+    await shot(page, '04-alarms')
+  })
+
+  await step(`open alarm ${alarm.id} and acknowledge it`, async () => {
+    await page.click(`[data-test="alarm-link-${alarm.id}"]`)
+    await page.waitForSelector('[data-test=alarm-head]')
+    await page.fill('[data-test=ack-remark] input', 'e2e 已知悉')
+    await page.click('[data-test=ack-submit]')
+    await until('state acknowledged', async () => (await page.textContent('[data-test=alarm-state]')).includes('已确认'), 15000, 300)
+    const r = await api('/alarms/' + alarm.id)
+    if (r.body.alarm.handling.state !== 'acknowledged') throw new Error(`server says ${r.body.alarm.handling.state}`)
+    await shot(page, '05-alarm-acknowledged')
+  })
+
+  const password = 'e2e-pass-' + Math.random().toString(36).slice(2, 10)
+  await step('the mine user submits a disposition', async () => {
+    const add = await api('/users', { method: 'POST', data: { name: 'e2e_mine', password, role: 'mine', scope: alarm.mine } })
+    if (add.status !== 201) throw new Error(`POST /users answered ${add.status} ${JSON.stringify(add.body)}`)
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+    const p = await ctx.newPage()
+    await login(p, base, 'e2e_mine', password)
+    await p.goto(base + '/alarms/' + alarm.id)
+    await p.waitForSelector('[data-test=disposition-form]', { timeout: 20000 })
+    await p.fill('[data-test=disp-cause] textarea', '回风隅角瓦斯积聚（e2e）')
+    await p.fill('[data-test=disp-measures] textarea', '加强通风，撤出人员，复查传感器')
+    if (await p.$('[data-test=disp-early] input')) await p.fill('[data-test=disp-early] input', '瓦斯已回落，现场确认安全')
+    await p.click('[data-test=disp-submit]')
+    await until('state disposed', async () => (await p.textContent('[data-test=alarm-state]')).includes('已处置'), 15000, 300)
+    await shot(p, '06-alarm-disposed')
+    await ctx.close()
+  })
+
+  await step('a province user cannot open another province\'s mine', async () => {
+    const other = mines.find((m) => m.code.slice(0, 2) !== mine.code.slice(0, 2))
+    const scope = other ? other.code.slice(0, 2) : mine.code.slice(0, 2) === '65' ? '64' : '65'
+    const add = await api('/users', { method: 'POST', data: { name: 'e2e_prov', password, role: 'province', scope } })
+    if (add.status !== 201) throw new Error(`POST /users answered ${add.status}`)
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+    const p = await ctx.newPage()
+    await login(p, base, 'e2e_prov', password)
+    await p.goto(base + '/mines/' + mine.code)
+    await p.waitForSelector('[data-test=mine-not-found]', { timeout: 20000 })
+    if (await p.$('[data-test=points-table]')) throw new Error('the points of an out-of-scope mine are shown')
+    await shot(p, '07-province-refused')
+    await ctx.close()
+  })
+
+  await step('personnel and admin pages render', async () => {
+    await page.click('[data-test=nav-personnel]')
+    await page.waitForSelector('[data-test=people-table]')
+    await sleep(1500)
+    await shot(page, '08-personnel')
+    await page.click('[data-test=nav-admin]')
+    await page.waitForSelector('[data-test=users-table] .el-table__row')
+    await shot(page, '09-admin')
+    await page.click('[data-test=nav-overview]')
+    await page.waitForSelector('[data-test=china-map] canvas')
+    await sleep(1500)
+    await shot(page, '10-overview-later')
+  })
+}
+
+async function cleanup() {
+  if (browser) await browser.close().catch(() => {})
+  if (proxy) proxy.close()
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM')
+    await Promise.race([new Promise((r) => server.once('exit', r)), sleep(10000)])
+    if (server.exitCode === null) server.kill('SIGKILL')
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+}
+
+let code = 0
+try {
+  await main()
+} catch (e) {
+  if (!steps.length || steps[steps.length - 1].ok) log(`FAIL ${e.message}`)
+  code = 1
+}
+await cleanup()
+const passed = steps.filter((s) => s.ok).length
+log(`screenshots in ${shots}`)
+process.stdout.write(`${passed} passed, ${steps.length - passed + (code && steps.every((s) => s.ok) ? 1 : 0)} failed\n`)
+process.exit(code)
