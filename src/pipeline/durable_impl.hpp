@@ -18,6 +18,7 @@
 #include "pipeline/durable_pipeline.hpp"
 #include "pipeline/storing_evaluator.hpp"
 #include "store/db.hpp"
+#include "store/personnel_history.hpp"
 
 namespace mw::pipeline {
 
@@ -105,6 +106,9 @@ struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
   std::unique_ptr<Pipeline> pipeline;
   std::map<std::string, Mine, std::less<>> registry;
   std::map<std::string, MineState, std::less<>> mines;
+  // Trips and area intervals from RYSS snapshots (brief D1); restored from the store at
+  // open, so a journal replay's snapshots are stale to it and store nothing twice.
+  store::PersonnelDeriver personnel;
   std::set<std::uint64_t> outstanding;        // appended, not yet applied or failed
   std::unordered_set<std::string> in_flight;  // dedup keys of those
   std::deque<std::pair<std::uint64_t, Time>> since_checkpoint;  // (seq, received_at)

@@ -10,6 +10,7 @@
 #include "store/catalog_repo.hpp"
 #include "store/migrations.hpp"
 #include "store/open_db.hpp"
+#include "store/personnel_repo.hpp"
 
 namespace mw::pipeline {
 namespace {
@@ -200,6 +201,8 @@ Result<std::unique_ptr<DurablePipeline>> DurablePipeline::open(DurableOptions op
     return std::move(applied).take_status();
   }
 
+  MW_RETURN_IF_ERROR(store::PersonnelRepo(*m.db).restore(m.personnel));
+
   auto journal = journal::Journal::open(*m.env, m.layout.journal);
   if (!journal.ok()) return std::move(journal).take_status();
   m.journal = std::move(*journal);
@@ -376,11 +379,18 @@ Status DurablePipeline::import_registry(std::vector<Mine> list) {
   std::unique_lock lock(m.mu);
   if (m.closed) return Status::failed_precondition("data directory is closed");
   m.turn.wait(lock, [&] { return m.outstanding.empty(); });
+  // The import in a transaction of its own: a bad row rolls back the import only.
+  MW_RETURN_IF_ERROR(m.commit_store());
   MW_RETURN_IF_ERROR(m.ensure_txn());
   store::CatalogRepo repo(*m.db);
+  for (const Mine& mine : list) {
+    if (Status s = repo.upsert_mine(mine); !s.ok()) {
+      (void)m.db->rollback();
+      return s;
+    }
+  }
   bool changed = false;
   for (Mine& mine : list) {
-    MW_RETURN_IF_ERROR(repo.upsert_mine(mine));
     const auto it = m.registry.find(mine.code);
     if (it != m.registry.end() && it->second == mine) continue;
     changed = true;

@@ -9,7 +9,11 @@
 
 #include "base/temp_dir.hpp"
 #include "ingest/netfile/profile.hpp"
+#include "model/mine_registry.hpp"
 #include "pipeline/durable_test_files.hpp"
+#include "pipeline/replay.hpp"
+#include "store/personnel_repo.hpp"
+#include "store/sqlite_db.hpp"
 
 namespace mw::pipeline {
 namespace {
@@ -250,6 +254,47 @@ TEST_F(DurablePipelineTest, ConcurrentSendersAreAllAppliedAndShareFsyncs) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->samples.size(), kFiles - 1) << c;
   }
+}
+
+TEST_F(DurablePipelineTest, SnapshotsBecomePersonnelHistoryStoredOnceAcrossARestart) {
+  const std::string scenario = std::string(MW_SCENARIO_DIR) + "/area_over_limit_5_6_7";
+  auto csv = Env::posix().read_file(scenario + "/mines.csv");
+  ASSERT_TRUE(csv.ok());
+  auto mines = parse_mine_registry(*csv);
+  ASSERT_TRUE(mines.ok());
+  const std::string mine = mines->front().code;
+  const auto underground = [&] {
+    auto db = store::SqliteDb::open(tmp_.sub("data/minewatch.db"));
+    EXPECT_TRUE(db.ok());
+    auto cards =
+        store::PersonnelRepo(**db).underground_at(mine, *china_civil_time(2026, 9, 23, 10, 15, 0));
+    EXPECT_TRUE(cards.ok()) << cards.status().to_string();
+    return cards.ok() ? *cards : std::vector<store::UndergroundCard>{};
+  };
+  auto p = open();
+  ASSERT_NE(p, nullptr);
+  ASSERT_TRUE(p->import_registry(*mines).ok());
+  auto files = list_replay_files(scenario, *netfile::builtin_profile("national"));
+  ASSERT_TRUE(files.ok());
+  for (const ReplayFile& f : *files) {
+    auto bytes = Env::posix().read_file(f.path);
+    ASSERT_TRUE(bytes.ok());
+    if (f.time > clock_.now()) clock_.set(f.time);
+    p->advance();
+    auto r = p->ingest(f.relative, *bytes);
+    ASSERT_TRUE(r.ok()) << r.status().to_string();
+  }
+  const auto view = p->mine_view(mine);
+  ASSERT_TRUE(view.has_value());
+  EXPECT_FALSE(view->underground.empty());
+  ASSERT_TRUE(p->close().ok());
+  const std::vector<store::UndergroundCard> before = underground();
+  EXPECT_EQ(before.size(), view->underground.size());
+
+  p = open();  // replays every snapshot from the journal: stale to the restored history
+  ASSERT_NE(p, nullptr);
+  ASSERT_TRUE(p->close().ok());
+  EXPECT_EQ(underground(), before);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "pipeline/durable_impl.hpp"
 #include "store/alarm_repo.hpp"
 #include "store/catalog_repo.hpp"
+#include "store/personnel_repo.hpp"
 
 namespace mw::pipeline {
 namespace {
@@ -111,6 +112,8 @@ void DurablePipeline::Impl::on_people(std::string_view mine, std::span<const Per
 
 void DurablePipeline::Impl::on_presence_snapshot(std::string_view mine, Time t,
                                                  std::span<const Presence> snapshot) {
+  const store::PersonnelUpdate update = personnel.apply(mine, t, snapshot);
+  if (ensure_txn().ok()) note_store_error(store::PersonnelRepo(*db).write(update));
   MineState& state = mines[std::string(mine)];
   state.snapshot_time = t;
   state.underground.clear();
