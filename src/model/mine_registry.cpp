@@ -203,11 +203,14 @@ Result<ColumnMap> map_header(const std::vector<std::string>& header) {
 }
 
 Result<Mine> parse_row(const std::vector<std::string>& fields, const ColumnMap& map,
-                       std::size_t line) {
+                       std::size_t line, const MineDefaults& defaults) {
   const auto get = [&](Column c) -> std::string_view {
     return map[c] == std::string::npos ? std::string_view{} : std::string_view(fields[map[c]]);
   };
   Mine m;
+  m.shifts = defaults.shifts;
+  m.overtime_hours = defaults.overtime_hours;
+  m.maintenance_allowance = defaults.maintenance_allowance;
   m.code = get(kMineCode);
   if (Status s = check_mine_code(m.code); !s.ok())
     return column_error(line, kMineCode, s.message());
@@ -292,6 +295,10 @@ void append_csv_field(std::string& out, std::string_view s) {
 }  // namespace
 
 Result<std::vector<Mine>> parse_mine_registry(std::string_view text) {
+  return parse_mine_registry(text, MineDefaults{});
+}
+
+Result<std::vector<Mine>> parse_mine_registry(std::string_view text, const MineDefaults& defaults) {
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
   if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
   if (const std::size_t bad = utf8_error_offset(text); bad != text.size()) {
@@ -327,7 +334,7 @@ Result<std::vector<Mine>> parse_mine_registry(std::string_view text) {
       return line_error(line, std::to_string(fields.size()) + " fields, but the header has " +
                                   std::to_string(width));
     }
-    auto mine = parse_row(fields, *map, line);
+    auto mine = parse_row(fields, *map, line, defaults);
     if (!mine.ok()) return std::move(mine).take_status();
     const auto [it, inserted] = line_of.emplace(mine->code, line);
     if (!inserted) {

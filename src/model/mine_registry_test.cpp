@@ -27,6 +27,32 @@ TEST(MineRegistry, ReadsRequiredColumnsWithDefaults) {
   EXPECT_EQ((*r)[1].status, MineStatus::kClosed);
 }
 
+TEST(MineRegistry, AbsentOrEmptyOptionalColumnsTakeTheDefaultsGiven) {
+  MineDefaults d;
+  d.shifts = {360, 1080};  // 两班制 06:00, 18:00
+  d.overtime_hours = Decimal{85, 1};
+  d.maintenance_allowance = 4;
+  auto r = parse_mine_registry(
+      "mine_code,name,status,gas_grade,shifts,overtime_hours,maintenance_allowance\n"
+      "620823009203,甲,producing,high,,,\n"
+      "620823009204,乙,stopped,low,08:00,12,2\n",
+      d);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  const Mine& a = (*r)[0];
+  EXPECT_EQ(a.shifts, (std::vector<int>{360, 1080}));
+  EXPECT_EQ(format_decimal(a.overtime_hours), "8.5");
+  EXPECT_EQ(a.maintenance_allowance, 4u);
+  const Mine& b = (*r)[1];  // the row's own values win
+  EXPECT_EQ(b.shifts, (std::vector<int>{480}));
+  EXPECT_EQ(format_decimal(b.overtime_hours), "12");
+  EXPECT_EQ(b.maintenance_allowance, 2u);
+  // Without the columns at all, the same defaults.
+  auto c = parse_mine_registry(std::string(kHeader) + "620823009205,丙,stopped,low\n", d);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ((*c)[0].maintenance_allowance, 4u);
+  EXPECT_EQ(format_decimal((*c)[0].overtime_hours), "8.5");
+}
+
 TEST(MineRegistry, ReadsOptionalColumnsInAnyOrderAndIgnoresUnknownOnes) {
   auto r = parse_mine_registry(
       "lon,operator,gas_grade,mine_code,shifts,status,name,overtime_hours,"

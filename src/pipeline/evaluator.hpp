@@ -40,6 +40,8 @@ class MineEvaluator {
   virtual void advance(Time now) = 0;
   // Rule state held for this mine (the ≤ 256 B/point and ≤ 64 B/person budgets).
   virtual std::size_t state_bytes() const = 0;
+  // Methane points of the latest definitions that matched no location class (rules.md A1).
+  virtual std::size_t unclassified_points() const { return 0; }
 };
 
 // Builds a mine's evaluator. `pack` and `mine` outlive it; findings go to `sink`.

@@ -20,6 +20,7 @@ struct Pipeline::MineSlot {
   // Newest file time applied, per file type (netfile.md §1 "stale" files).
   std::array<std::optional<Time>, netfile::kFileTypeCount> newest{};
   Time newest_sos = Time::min();  // newest RYQJ start applied
+  std::size_t unclassified = 0;   // methane points of the latest CDDY with no location class
 };
 
 struct Pipeline::Shard {
@@ -115,6 +116,9 @@ void Pipeline::apply(MineSlot& slot, const netfile::DecodedFile& file, FileResul
       }
       slot.catalog.set_point_defs(defs);
       rules.on_point_defs(defs, t);
+      stats_.unclassified_points -= slot.unclassified;
+      slot.unclassified = rules.unclassified_points();
+      stats_.unclassified_points += slot.unclassified;
       break;
     }
     case FileType::kCdss: apply_realtime(slot, file, older, result); break;
@@ -192,8 +196,30 @@ void Pipeline::apply_realtime(MineSlot& slot, const netfile::DecodedFile& file, 
   if (!stale) rules.on_realtime_file_end(t);
 }
 
-void Pipeline::advance() {
-  const Time now = clock_.now();
+void QuorumClock::observe(std::string_view mine, Time t) {
+  if (!started_) {
+    started_ = true;
+    top_mine_ = mine;
+    top_ = t;
+    return;
+  }
+  if (mine == top_mine_) {
+    top_ = std::max(top_, t);
+    return;
+  }
+  two_ = true;
+  if (t > top_) {
+    second_ = top_;
+    top_ = t;
+    top_mine_ = mine;
+  } else {
+    second_ = std::max(second_, t);
+  }
+}
+
+void Pipeline::advance() { advance_to(clock_.now()); }
+
+void Pipeline::advance_to(Time now) {
   for (auto& shard : shards_) {
     for (auto& [code, slot] : shard->mines) slot.rules->advance(now);
     shard->tracker.advance(now);

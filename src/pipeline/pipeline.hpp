@@ -35,6 +35,28 @@ struct PipelineStats {
   std::uint64_t records_skipped = 0;    // bad records the decoder skipped in accepted files
   std::uint64_t samples = 0;            // CDSS samples applied to the rules
   std::uint64_t samples_not_new = 0;    // CDSS samples not newer than their point's last one
+  // Methane points of the latest CDDY of each mine that matched no location class (rules.md
+  // A1: they keep the mine's own thresholds and are reported, never dropped).
+  std::uint64_t unclassified_points = 0;
+};
+
+// The replay clock (docs/replay.md "The clock"): the newest file time that at least two
+// mines have reached, or the one mine's newest while only one has sent files. A single mine
+// cannot pull it ahead, so a mine whose file names are far in the future (a wrong clock at
+// its central station) does not put every other mine in mine.upload_gap. Monotonic.
+class QuorumClock {
+ public:
+  // A file of `mine` named with time `t`.
+  void observe(std::string_view mine, Time t);
+  bool started() const noexcept { return started_; }
+  Time now() const noexcept { return two_ ? second_ : top_; }
+
+ private:
+  std::string top_mine_;  // the mine with the newest time
+  Time top_ = Time::min();
+  Time second_ = Time::min();  // the newest time of any other mine
+  bool started_ = false;
+  bool two_ = false;
 };
 
 struct FileResult {
@@ -73,6 +95,8 @@ class Pipeline {
   FileResult ingest_decoded(const netfile::DecodedFile& file);
   // Moves every mine's rules and every tracker to the clock's now (timers, flap closes).
   void advance();
+  // The same to `now` (replay's QuorumClock; the Clock then serves the decoder only).
+  void advance_to(Time now);
 
   // Every episode of every shard, in (start, mine, kind name, subject) order.
   std::vector<Alarm> alarms() const;

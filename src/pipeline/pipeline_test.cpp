@@ -7,6 +7,7 @@
 
 #include "ingest/netfile/file_name.hpp"
 #include "ingest/netfile/profile.hpp"
+#include "pipeline/rules_evaluator.hpp"
 
 namespace mw::pipeline {
 namespace {
@@ -394,6 +395,51 @@ TEST(Pipeline, ShardOfIsStableAndInRange) {
   }
   // FNV-1a of "a" is 0xaf63dc4c8601ec8c (FNV reference test vector); mod 10 = 6.
   EXPECT_EQ(Pipeline::shard_of("a", 10), 0xaf63dc4c8601ec8cull % 10);
+}
+
+// Issue 4e: methane points whose 安装位置 matches no class are counted (rules.md A1), per the
+// latest CDDY of each mine, with the real rules.
+TEST(Pipeline, CountsUnclassifiedMethanePointsOfTheLatestDefinitions) {
+  ManualClock clock(at(10, 0, 0));
+  Pipeline p({mine(kMineA)}, default_rule_pack(), *netfile::builtin_profile("national"), clock,
+             rules_evaluator_factory());
+  const auto feed = [&](std::string_view name, std::string_view time,
+                        const std::vector<std::string>& defs) {
+    clock.set(*parse_china_time(time));  // as replay does: the file's own time is not ahead
+    const FileResult r = p.ingest(name, cddy_text(kMineA, time, defs));
+    ASSERT_EQ(r.outcome, FileResult::Outcome::kApplied) << r.reason;
+  };
+  feed("140421000111_CDDY_20260923100000.txt", "2026-09-23 10:00:00",
+       {def("140421000111MN0001", "0001", "MN", "%CH4", "3105回风隅角"),
+        def("140421000111MN0002", "0001", "MN", "%CH4", "老空区某处"),
+        def("140421000111MN0003", "0001", "MN", "%CH4", "中央变电所"),
+        def("140421000111FS0001", "0002", "MN", "m/s", "不知何处")});
+  EXPECT_EQ(p.stats().unclassified_points, 2u);  // MN0002 and MN0003; wind is not methane
+  feed("140421000111_CDDY_20260923110000.txt", "2026-09-23 11:00:00",
+       {def("140421000111MN0001", "0001", "MN", "%CH4", "3105回风隅角"),
+        def("140421000111MN0002", "0001", "MN", "%CH4", "3105回采工作面")});
+  EXPECT_EQ(p.stats().unclassified_points, 0u);  // replaced, not added
+}
+
+// Issue 4a: the replay clock is the newest time two mines have reached.
+TEST(QuorumClock, OneMineCannotPullItAhead) {
+  QuorumClock c;
+  EXPECT_FALSE(c.started());
+  c.observe(kMineA, at(10, 0, 0));
+  EXPECT_TRUE(c.started());
+  EXPECT_EQ(c.now(), at(10, 0, 0));  // one mine alone: its own time
+  c.observe(kMineA, at(10, 1, 0));
+  EXPECT_EQ(c.now(), at(10, 1, 0));
+  c.observe(kMineB, at(10, 0, 30));
+  EXPECT_EQ(c.now(), at(10, 0, 30));
+  c.observe(kMineB, at(23, 0, 0));  // B far ahead: A holds the clock
+  EXPECT_EQ(c.now(), at(10, 1, 0));
+  c.observe(kMineA, at(10, 2, 0));
+  EXPECT_EQ(c.now(), at(10, 2, 0));
+  c.observe("140421000333", at(10, 5, 0));
+  EXPECT_EQ(c.now(), at(10, 5, 0));
+  c.observe(kMineA, at(10, 3, 0));  // older than A's newest: no step back
+  EXPECT_EQ(c.now(), at(10, 5, 0));
 }
 
 }  // namespace

@@ -85,13 +85,22 @@ Result<ReplayResult> replay_directory(const std::string& dir, std::vector<Mine> 
   ReplayResult result;
   std::uint64_t unreadable = 0;
   bool started = false;
+  QuorumClock event_clock;  // docs/replay.md "The clock": no single mine pulls it ahead
+  Time advanced = Time::min();
   for (const ReplayFile& f : *files) {
-    // Event time: the clock is the newest data time seen; timers up to a file's time fire
-    // before the file is applied, as they would have while waiting for it.
+    // Event time: timers up to the newest time two mines have reached (this file's included)
+    // fire before the file is applied, as they would have while waiting for it.
+    if (const auto name = netfile::parse_file_name(netfile::base_name(f.relative)); name.ok()) {
+      event_clock.observe(name->mine_code, name->time);
+    }
+    if (event_clock.started() && event_clock.now() > advanced) {
+      advanced = event_clock.now();
+      pipeline.advance_to(advanced);
+    }
+    // The decoder's future check is against the newest name time (the file's own at most).
     if (f.time != Time::min() && (!started || f.time > clock.now())) {
       clock.set(f.time);
       started = true;
-      pipeline.advance();
     }
     auto bytes = env.read_file(f.path);
     if (!bytes.ok()) {
@@ -105,7 +114,7 @@ Result<ReplayResult> replay_directory(const std::string& dir, std::vector<Mine> 
       append_quarantine(result.quarantine_jsonl, f.relative, r.reason);
     }
   }
-  pipeline.advance();
+  if (event_clock.started()) pipeline.advance_to(event_clock.now());
   result.alarms = pipeline.alarms();
   result.stats = pipeline.stats();
   result.rule_state_bytes = pipeline.rule_state_bytes();
@@ -141,6 +150,7 @@ std::string format_replay_summary(const ReplayResult& result) {
   line("records skipped", s.records_skipped);
   line("samples", s.samples);
   line("points", result.points);
+  line("points unclassified", s.unclassified_points);
   line("people", result.people);
   line("rule state bytes", result.rule_state_bytes);
   line("alarms", alarms.size());
@@ -172,7 +182,7 @@ int run_replay(const ReplayArgs& args, Env& env, const EvaluatorFactory& factory
   }
   auto csv = env.read_file(args.registry);
   if (!csv.ok()) return fail("replay: cannot read the registry: " + csv.status().message());
-  auto mines = parse_mine_registry(*csv);
+  auto mines = parse_mine_registry(*csv, mine_defaults(*pack));  // absent fields: the pack's
   if (!mines.ok()) return fail("replay: " + mines.status().message());
 
   auto result =

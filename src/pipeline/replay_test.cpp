@@ -179,6 +179,7 @@ TEST(FormatReplaySummary, CountsAndAlarmsByKindInRegistryOrder) {
   r.stats.records = 40;
   r.stats.samples = 30;
   r.points = 12;
+  r.stats.unclassified_points = 2;
   r.people = 4;
   r.rule_state_bytes = 2048;
   r.alarms.resize(3);
@@ -187,7 +188,7 @@ TEST(FormatReplaySummary, CountsAndAlarmsByKindInRegistryOrder) {
   r.alarms[2].kind = AlarmKind::kPersonnelSos;
   EXPECT_EQ(format_replay_summary(r),
             "files read: 7\nfiles quarantined: 1\nfiles stale: 0\nrecords: 40\n"
-            "records skipped: 0\nsamples: 30\npoints: 12\npeople: 4\n"
+            "records skipped: 0\nsamples: 30\npoints: 12\npoints unclassified: 2\npeople: 4\n"
             "rule state bytes: 2048\nalarms: 3\nalarms gas.alarm: 1\n"
             "alarms personnel.sos: 2\n");
 }

@@ -10,10 +10,11 @@ namespace {
 class RulesEvaluator final : public MineEvaluator {
  public:
   RulesEvaluator(const RulePack& pack, const Mine& mine, FindingSink& sink)
-      : point_(pack, mine, sink), mine_(pack, mine, sink), fabrication_(pack, mine, sink) {}
+      : point_(pack, mine, sink), mine_(pack, mine, sink), fabrication_(pack, mine, point_, sink) {}
 
   void on_point_defs(std::span<const PointDef> defs, Time file_time) override {
     point_.on_point_defs(defs, file_time);
+    fabrication_.on_point_defs();  // keyed by point_'s dense index, which changed
   }
   void on_realtime_file(Time file_time) override {
     mine_.on_realtime_file(file_time);
@@ -21,8 +22,7 @@ class RulesEvaluator final : public MineEvaluator {
     sync_gap(file_time);  // a file ends a gap before its samples are judged
   }
   void on_sample(std::string_view point, const Sample& s) override {
-    point_.on_sample(point, s);
-    fabrication_.on_sample(point, s);
+    fabrication_.on_sample(point_.on_sample(point, s), s);
   }
   void on_output_counter(std::string_view point, const Sample& s) override {
     mine_.on_output_counter(point, s);
@@ -51,16 +51,19 @@ class RulesEvaluator final : public MineEvaluator {
     point_.advance(now);
     fabrication_.advance(now);
   }
+  std::size_t unclassified_points() const override { return point_.unclassified_count(); }
   std::size_t state_bytes() const override {
     return point_.state_bytes() + mine_.state_bytes() + fabrication_.state_bytes();
   }
 
  private:
+  // `t`: the file that may end a gap, or the clock that noticed one; a gap is reported to the
+  // point rules from its start (the last file + the gap time), not from when it was noticed.
   void sync_gap(Time t) {
     const bool gap = mine_.in_upload_gap();
     if (gap == in_gap_) return;
     in_gap_ = gap;
-    point_.set_upload_gap(gap, t);
+    point_.set_upload_gap(gap, gap ? mine_.upload_gap_start() : t);
   }
 
   rules::PointRules point_;

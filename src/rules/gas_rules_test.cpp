@@ -277,5 +277,30 @@ TEST(GasRules, RemovedPointEndsItsEpisodes) {
   EXPECT_EQ(h.rules.point_count(), 1u);
 }
 
+// rules.md part B inhibition: a backlog uploaded after an upload gap, dated inside it, raises
+// nothing; the gap runs from its start (not from when it was noticed) to the gap time before
+// the file that ended it, so that file's own freshly polled samples still count.
+TEST(GasRules, SamplesDatedInsideAnUploadGapRaiseNothing) {
+  Harness h;
+  h.minutes(kCh4, 0, 5, "0.30");
+  h.rules.set_upload_gap(true, at(10));   // last file 10:05 + 5 min, noticed later
+  h.rules.set_upload_gap(false, at(40));  // the file of 10:40 ends it
+  h.sample(kCh4, at(10), "1.80");         // backlog from the gap's first second
+  h.sample(kCh4, at(34, 59), "1.80");     // and its last one
+  EXPECT_TRUE(h.sink.of(AlarmKind::kGasAlarm).empty());
+  h.sample(kCh4, at(35), "1.20");  // polled within the gap time before the resuming file
+  const auto raised = h.sink.of(AlarmKind::kGasAlarm);
+  ASSERT_EQ(raised.size(), 1u);
+  EXPECT_EQ(raised[0].start, at(35));
+}
+
+TEST(GasRules, SamplesBeforeAnUploadGapStartStillRaise) {
+  Harness h;
+  h.rules.set_upload_gap(true, at(10));
+  h.rules.set_upload_gap(false, at(40));
+  h.sample(kCh4, at(9, 59), "1.20");  // late, but dated before the gap began
+  ASSERT_EQ(h.sink.of(AlarmKind::kGasAlarm).size(), 1u);
+}
+
 }  // namespace
 }  // namespace mw::rules

@@ -121,9 +121,13 @@ void MineRules::check_upload_gap(Time now) {
   std::vector<EvidenceItem> ev;
   ev.push_back({mine_code_, last_file_, format_china_time(last_file_), "最后一个实时数据文件"});
   ev.push_back({mine_code_, now, std::to_string(minutes), "至此未收到实时数据文件(分钟)"});
+  // The message states the pack's limit that was passed; the evidence has the minutes so far.
+  const Seconds limit =
+      sev == Severity::kOrange ? pack_.upload_gap.orange_after.value : pack_.upload_gap.gap.value;
   emit_raise(AlarmKind::kMineUploadGap, mine_code_, now, last_file_ + pack_.upload_gap.gap.value,
              sev, std::nullopt,
-             "自" + format_china_time(last_file_) + "起超过" + std::to_string(minutes) +
+             "自" + format_china_time(last_file_) + "起超过" +
+                 std::to_string(std::chrono::duration_cast<std::chrono::minutes>(limit).count()) +
                  "分钟未上传实时数据",
              std::move(ev));
 }

@@ -70,6 +70,8 @@ class MineRules {
   // Distinct cards underground in the latest snapshot (0 before any).
   std::uint32_t people_underground() const { return underground_; }
   bool in_upload_gap() const { return gap_open_; }
+  // Start of the current (or latest) upload gap: the last CDSS file + the gap time.
+  Time upload_gap_start() const { return last_file_ + pack_.upload_gap.gap.value; }
   // Heap and inline bytes of this object's state (issue 4: ≤ 64 B per person tracked).
   std::size_t state_bytes() const;
 

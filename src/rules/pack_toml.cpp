@@ -24,6 +24,30 @@ int line_of(const toml::node& n) noexcept { return static_cast<int>(n.source().b
 
 namespace {
 
+thread_local std::string_view raw_text;  // the document being parsed (RawText)
+
+// The number token at `pos` (1-based line; column in code points) of raw_text, or "".
+std::string_view raw_token(const toml::source_position& pos) {
+  std::string_view rest = raw_text;
+  for (std::uint32_t line = 1; line < pos.line; ++line) {
+    const std::size_t nl = rest.find('\n');
+    if (nl == std::string_view::npos) return {};
+    rest.remove_prefix(nl + 1);
+  }
+  const auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+  std::size_t i = 0;
+  for (std::uint32_t col = 1; col < pos.column && i < rest.size(); ++col) {
+    ++i;  // one code point: its lead byte and continuation bytes
+    while (i < rest.size() && continuation(rest[i])) ++i;
+  }
+  std::size_t end = i;
+  while (end < rest.size() &&
+         std::string_view("+-0123456789.").find(rest[end]) != std::string_view::npos) {
+    ++end;
+  }
+  return rest.substr(i, end - i);
+}
+
 bool holds_number(const toml::node& n) {
   if (n.is_number()) return true;
   if (const toml::array* a = n.as_array()) {
@@ -57,11 +81,24 @@ Status walk(const toml::node& n, const Where& w) {
   return {};
 }
 
-// A number as a Decimal with the fewest places that represent it (1.2 → "1.2", 24 → "24").
+}  // namespace
+
+RawText::RawText(std::string_view text) noexcept : previous_(raw_text) { raw_text = text; }
+RawText::~RawText() { raw_text = previous_; }
+
+namespace {
+
+// A number as a Decimal: as written in the document under a RawText ("1.0" → "1.0"), else
+// with the fewest places that represent it (1.2 → "1.2", 24 → "24").
 std::optional<Decimal> to_decimal(const toml::node& n) {
   if (const auto i = n.value_exact<std::int64_t>()) return Decimal{*i, 0};
   const auto d = n.value_exact<double>();
   if (!d || !std::isfinite(*d)) return std::nullopt;
+  if (!raw_text.empty()) {
+    // As written, when the text there is this very number.
+    const auto written = parse_decimal(raw_token(n.source().begin));
+    if (written && std::fabs(written->to_double() - *d) < 1e-12) return written;
+  }
   for (std::uint8_t scale = 0; scale <= 6; ++scale) {
     const Decimal c = decimal_from_double(*d, scale);
     if (std::fabs(c.to_double() - *d) < 1e-9) return c;

@@ -29,6 +29,20 @@ struct Where {
 
 int line_of(const toml::node& n) noexcept;
 
+// While alive, numbers are read from the document's own text, so a value keeps the decimals
+// it was written with ("1.0" stays "1.0" in messages; toml++ hands over only a double).
+// One per parse, on the parsing thread; without one, the fewest places are used.
+class RawText {
+ public:
+  explicit RawText(std::string_view text) noexcept;
+  ~RawText();
+  RawText(const RawText&) = delete;
+  RawText& operator=(const RawText&) = delete;
+
+ private:
+  std::string_view previous_;
+};
+
 // Every number in the document must be the `value` of a table that also holds a non-empty
 // `source` string; the first offender is reported with its line.
 Status check_numbers_sourced(const toml::table& root, std::string_view origin);

@@ -20,6 +20,12 @@ SmallDecimal SmallDecimal::from(const Decimal& d) noexcept {
   return out;
 }
 
+SmallTime::SmallTime(Time t) noexcept {
+  const std::int64_t s = t.time_since_epoch().count();
+  seconds_ = static_cast<std::uint32_t>(
+      std::clamp<std::int64_t>(s, 0, std::numeric_limits<std::uint32_t>::max()));
+}
+
 namespace {
 
 bool has_time(Time t) { return t.time_since_epoch().count() != 0; }
@@ -154,12 +160,14 @@ void PointRules::load_static(Point& p, const PointDef& def, Time def_time) {
   }
 }
 
-void PointRules::on_sample(std::string_view point, const Sample& s) {
+std::uint32_t PointRules::on_sample(std::string_view point, const Sample& s) {
   if (any_cut_pending_ && s.time > next_cut_deadline_) fire_cut_checks(s.time, false);
   Point* p = find(point);
-  if (p == nullptr) return;
+  if (p == nullptr) return kNoPoint;
+  const auto index = static_cast<std::uint32_t>(p - points_.data());
   PointState& st = p->st;
-  if (st.has_last && s.time <= st.last_time) return;  // stale or repeated: state never goes back
+  if (st.has_last && s.time <= st.last_time) return index;    // stale: state never goes back
+  if (s.time >= gap_from_ && s.time < gap_to_) return index;  // dated in a missing period
   on_calibration_sample(*p, s);
   on_fault_sample(*p, s);
   if (st.role == Role::kMethane || st.role == Role::kCo) on_level_sample(*p, s);
@@ -170,6 +178,7 @@ void PointRules::on_sample(std::string_view point, const Sample& s) {
   st.last_time = s.time;
   st.last_status = s.status;
   st.last_value = SmallDecimal::from(s.value);
+  return index;
 }
 
 void PointRules::on_realtime_file_end(Time file_time) {
@@ -182,7 +191,13 @@ void PointRules::set_people_underground(std::uint32_t n, Time t) {
 }
 
 void PointRules::set_upload_gap(bool in_gap, Time t) {
-  (void)t;
+  if (in_gap && !in_gap_) {
+    gap_from_ = t;
+    gap_to_ = Time::max();
+  } else if (!in_gap && in_gap_) {
+    // The file that ends the gap carries samples polled just before it: those are current.
+    gap_to_ = t - pack_.upload_gap.gap.value;
+  }
   if (in_gap && !in_gap_) {
     // Nothing proves a fault, a flat run or a calibration went on through the missing period.
     for (Point& p : points_) {

@@ -47,6 +47,27 @@ struct SmallDecimal {
   Decimal get() const noexcept { return Decimal{mantissa, scale}; }
 };
 
+// An event time in 4 bytes (seconds since 1970, unsigned: 1970–2106) instead of 8: 13 times
+// per point would take 104 of the 256-byte budget. Earlier or later times saturate (the
+// decoder never yields them from a valid file); Time{} (the epoch) is kept exactly.
+class SmallTime {
+ public:
+  SmallTime() = default;
+  SmallTime(Time t) noexcept;  // NOLINT(google-explicit-constructor): a drop-in for Time
+  operator Time() const noexcept { return Time{Seconds{seconds_}}; }  // NOLINT
+
+  friend Seconds operator-(SmallTime a, SmallTime b) noexcept { return Time(a) - Time(b); }
+  friend Seconds operator-(Time a, SmallTime b) noexcept { return a - Time(b); }
+  friend Seconds operator-(SmallTime a, Time b) noexcept { return Time(a) - b; }
+  friend Time operator+(SmallTime a, Seconds d) noexcept { return Time(a) + d; }
+  friend auto operator<=>(SmallTime a, Time b) noexcept { return Time(a) <=> b; }
+  friend bool operator==(SmallTime a, Time b) noexcept { return Time(a) == b; }
+  friend auto operator<=>(SmallTime a, SmallTime b) noexcept = default;
+
+ private:
+  std::uint32_t seconds_ = 0;
+};
+
 class PointRules {
  public:
   // Previous calibration episodes remembered per point: enough for the pack's max_episodes
@@ -60,13 +81,18 @@ class PointRules {
   // every episode of a point that is no longer defined.
   void on_point_defs(std::span<const PointDef> defs, Time file_time);
   // One CDSS record. Hot path: no allocation unless a finding is emitted. Samples of unknown
-  // points and samples not newer than the point's latest are ignored.
-  void on_sample(std::string_view point, const Sample& s);
+  // points and samples not newer than the point's latest are ignored. Returns the point's
+  // dense index (valid until the next on_point_defs), or kNoPoint for an unknown point.
+  std::uint32_t on_sample(std::string_view point, const Sample& s);
   // After the samples of one CDSS file: power-cut checks whose window ended are decided.
   void on_realtime_file_end(Time file_time);
   // From the latest RYSS snapshot (sensor.flatline needs ≥ min_people underground).
   void set_people_underground(std::uint32_t n, Time t);
-  // While in gap no run (fault, flatline) is carried across the missing period.
+  // The mine's upload gap (mine.upload_gap) began at `t` (in_gap: the last file + the gap
+  // time, not when it was noticed) or ended with the file of time `t`. No run (fault,
+  // flatline, calibration) is carried across the missing period, and samples dated inside it
+  // — from the gap's start to the gap time before the file that ended it, i.e. a backlog
+  // uploaded late — are ignored: rules.md part B, no point-level alarm for a missing period.
   void set_upload_gap(bool in_gap, Time t);
   // Pipeline clock: decides power-cut checks whose window ended before `now`.
   void advance(Time now);
@@ -74,27 +100,34 @@ class PointRules {
   std::size_t state_bytes() const;
 
   std::size_t point_count() const noexcept { return points_.size(); }
+  // The code of the point at dense index `i` (< point_count()): points are in code order.
+  std::string_view point_code(std::size_t i) const noexcept { return code_view(points_[i]); }
+  static constexpr std::uint32_t kNoPoint = UINT32_MAX;
+  // Whether the point at dense index `i` is a methane sensor (0001, 0011, 0043).
+  bool is_methane_point(std::size_t i) const noexcept {
+    return points_[i].st.role == Role::kMethane;
+  }
   // Methane points that matched no location class (rules.md A1: reported, never dropped).
   std::size_t unclassified_count() const noexcept { return unclassified_; }
 
   enum class Role : std::uint8_t { kOther, kMethane, kCo, kFeed };
 
   struct CalibrationEpisode {
-    Time start{};
-    Time end{};
+    SmallTime start{};
+    SmallTime end{};
   };
 
   // Everything kept per point. Times are event times of samples. Fields are grouped by size
-  // (8-, 4-, 2-, 1-byte) so the struct has no padding holes: it is the per-point budget.
+  // (4-, 2-, 1-byte) so the struct has no padding holes: it is the per-point budget.
   struct PointState {
-    // --- times
-    Time last_time{};    // latest sample applied
-    Time level_start{};  // gas.alarm / gas.co_alarm episode start
-    Time cut_time{};     // first sample ≥ cut of the episode (gas.power_cut_failed t)
-    Time fault_start{};  // first faulty sample of the run
-    Time flat_start{};   // first sample of the flat run
-    Time cal_start{};    // first flagged sample of the calibration
-    Time cal_last{};     // latest flagged sample
+    // --- times (4 bytes each)
+    SmallTime last_time{};    // latest sample applied
+    SmallTime level_start{};  // gas.alarm / gas.co_alarm episode start
+    SmallTime cut_time{};     // first sample ≥ cut of the episode (gas.power_cut_failed t)
+    SmallTime fault_start{};  // first faulty sample of the run
+    SmallTime flat_start{};   // first sample of the flat run
+    SmallTime cal_start{};    // first flagged sample of the calibration
+    SmallTime cal_last{};     // latest flagged sample
     std::array<CalibrationEpisode, kCalibrationHistory> cal_past{};  // newest first
     // --- values (from the CDDY: alarm, cut, clear; from samples: the rest)
     SmallDecimal alarm;  // orange at ≥ (methane: effective alarm; CO: limit)
@@ -184,6 +217,8 @@ class PointRules {
   std::uint32_t people_ = 0;
   Time people_time_{};
   bool in_gap_ = false;
+  Time gap_from_ = Time::max();  // the latest missing period: [gap_from_, gap_to_)
+  Time gap_to_ = Time::min();
   bool any_cut_pending_ = false;
   Time next_cut_deadline_ = Time::max();
 };

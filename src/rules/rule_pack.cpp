@@ -1,5 +1,6 @@
 #include "rules/rule_pack.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -202,7 +203,8 @@ Status parse_sections(const toml::table& root, RulePack& p, std::string_view ori
                  {"min_window_min", "min_fingerprints", "max_abs_autocorrelation", "max_kurtosis",
                   "min_point_samples", "min_distinct_values", "min_points", "min_white_fraction",
                   "min_files", "min_identical_fraction", "min_crew", "min_shift_start_fraction",
-                  "min_snapshots"}));
+                  "min_snapshots", "min_rhythm_hours", "max_rhythm_ratio", "min_track_points",
+                  "min_identical_track_fraction"}));
   w = top.child("data").child("suspected_fabrication");
   MW_ASSIGN_OR_RETURN(p.fabrication.min_window,
                       pack_toml::sourced_duration(*t, "min_window_min", kMinute, w));
@@ -213,14 +215,18 @@ Status parse_sections(const toml::table& root, RulePack& p, std::string_view ori
                           {"min_points", &f.min_points},
                           {"min_files", &f.min_files},
                           {"min_crew", &f.min_crew},
-                          {"min_snapshots", &f.min_snapshots}}) {
+                          {"min_snapshots", &f.min_snapshots},
+                          {"min_rhythm_hours", &f.min_rhythm_hours},
+                          {"min_track_points", &f.min_track_points}}) {
     MW_ASSIGN_OR_RETURN(*out, pack_toml::sourced_count(*t, key, w));
   }
   MW_ASSIGN_OR_RETURN(f.max_kurtosis, pack_toml::sourced_decimal(*t, "max_kurtosis", w));
+  MW_ASSIGN_OR_RETURN(f.max_rhythm_ratio, pack_toml::sourced_decimal(*t, "max_rhythm_ratio", w));
   for (auto [key, out] : {std::pair{"max_abs_autocorrelation", &f.max_abs_autocorrelation},
                           {"min_white_fraction", &f.min_white_fraction},
                           {"min_identical_fraction", &f.min_identical_fraction},
-                          {"min_shift_start_fraction", &f.min_shift_start_fraction}}) {
+                          {"min_shift_start_fraction", &f.min_shift_start_fraction},
+                          {"min_identical_track_fraction", &f.min_identical_track_fraction}}) {
     MW_ASSIGN_OR_RETURN(*out, pack_toml::sourced_decimal(*t, key, w));
     if (out->value.compare(Decimal{1, 0}) > 0) {
       return w.error(out->line, w.key(key) + " must be ≤ 1");
@@ -368,6 +374,7 @@ std::string RulePack::methane_rule_id(LocationClass cls) const {
 }
 
 Result<RulePack> parse_rule_pack(std::string_view toml_text, std::string_view origin) {
+  const pack_toml::RawText raw(toml_text);
   try {
     const toml::table root = toml::parse(toml_text, origin);
     return parse_root(root, origin);
@@ -397,6 +404,15 @@ Result<RulePack> load_rule_pack(const std::string& path) {
   buf << in.rdbuf();
   if (in.bad()) return Status::io_error("rule pack " + path + ": read failed");
   return parse_rule_pack(buf.str(), path);
+}
+
+MineDefaults mine_defaults(const RulePack& pack) {
+  MineDefaults d;
+  d.shifts = pack.leader_absent.default_shifts.value;
+  d.overtime_hours = pack.overtime.default_hours.value;
+  d.maintenance_allowance = static_cast<std::uint32_t>(
+      std::min<std::int64_t>(pack.closed_mine.maintenance_allowance.value, UINT32_MAX));
+  return d;
 }
 
 const RulePack& default_rule_pack() {

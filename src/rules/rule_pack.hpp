@@ -15,6 +15,7 @@
 #include "base/status.hpp"
 #include "base/time.hpp"
 #include "model/mine.hpp"
+#include "model/mine_registry.hpp"
 #include "rules/location_class.hpp"
 #include "rules/location_classifier.hpp"
 
@@ -102,6 +103,10 @@ struct FabricationRule {  // data.suspected_fabrication
   Sourced<std::int64_t> min_crew;  // crew entries: people underground in a snapshot
   Sourced<Decimal> min_shift_start_fraction;
   Sourced<std::int64_t> min_snapshots;
+  Sourced<std::int64_t> min_rhythm_hours;  // no rhythm: hour-to-hour changes judged today
+  Sourced<Decimal> max_rhythm_ratio;       // mean (change / standard error)² below this
+  Sourced<std::int64_t> min_track_points;  // fixed rotations: track entries per person
+  Sourced<Decimal> min_identical_track_fraction;
 };
 
 struct RulePack {
@@ -140,6 +145,11 @@ Result<RulePack> load_rule_pack(const std::string& path);
 // form as [classifier.overrides] in a pack. Apply them with LocationClassifier::set_override.
 Result<std::map<std::string, LocationClass, std::less<>>> parse_location_overrides(
     std::string_view toml, std::string_view origin);
+
+// The registry defaults this pack sets: an absent mines.csv shifts / overtime_hours /
+// maintenance_allowance takes the pack's leader_absent.default_shifts,
+// overtime.default_hours and closed_mine.maintenance_allowance.
+MineDefaults mine_defaults(const RulePack& pack);
 
 // rules/coal.toml, compiled in (src/rules/CMakeLists.txt).
 std::string_view default_rule_pack_text() noexcept;

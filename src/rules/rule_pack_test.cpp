@@ -378,5 +378,45 @@ TEST(LoadRulePack, ReadsAFileAndReportsAMissingOne) {
   EXPECT_NE(missing.status().message().find("no-such-pack.toml"), std::string::npos);
 }
 
+// Issue 4c: the pack's registry defaults reach mines.csv rows that leave them out.
+TEST(DefaultRulePack, MineDefaultsComeFromThePack) {
+  std::string text(default_rule_pack_text());
+  const auto swap = [&](std::string_view from, std::string_view to) {
+    const std::size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+  };
+  const RulePack& builtin = default_rule_pack();
+  const MineDefaults d0 = mine_defaults(builtin);
+  EXPECT_EQ(format_decimal(d0.overtime_hours),
+            format_decimal(builtin.overtime.default_hours.value));
+  EXPECT_EQ(d0.maintenance_allowance,
+            static_cast<std::uint32_t>(builtin.closed_mine.maintenance_allowance.value));
+  EXPECT_EQ(d0.shifts, builtin.leader_absent.default_shifts.value);
+  // A pack that says otherwise is followed.
+  const auto hours_at = text.find("default_hours = { value = ");
+  ASSERT_NE(hours_at, std::string::npos);
+  swap(text.substr(hours_at, 28), "default_hours = { value = 8");
+  const auto allowance_at = text.find("maintenance_allowance = { value = ");
+  ASSERT_NE(allowance_at, std::string::npos);
+  swap(text.substr(allowance_at, 36), "maintenance_allowance = { value = 3");
+  auto pack = parse_rule_pack(text, "test");
+  ASSERT_TRUE(pack.ok()) << pack.status().to_string();
+  const MineDefaults d = mine_defaults(*pack);
+  EXPECT_EQ(format_decimal(d.overtime_hours), "8");
+  EXPECT_EQ(d.maintenance_allowance, 3u);
+}
+
+// Issue 4d: a pack value keeps the decimals it was written with ("1.0", "0.70"), so
+// messages quote the pack as it reads.
+TEST(DefaultRulePack, DecimalsKeepTheirWrittenPlaces) {
+  const RulePack& p = default_rule_pack();
+  EXPECT_EQ(format_decimal(p.methane_rule(LocationClass::kCoalFace, GasGrade::kLow).alarm.value),
+            "1.0");
+  EXPECT_EQ(format_decimal(p.methane_rule(LocationClass::kMainReturn, GasGrade::kLow).alarm.value),
+            "0.70");
+  EXPECT_EQ(format_decimal(p.co.limit_ppm.value), "24");
+}
+
 }  // namespace
 }  // namespace mw

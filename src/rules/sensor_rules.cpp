@@ -180,14 +180,14 @@ void PointRules::judge_calibration(Point& p, Time now, bool at_end) {
   const Time window_start = now - r.window.value;
   // Calibrated time runs from the first flagged sample to the first unflagged one (or, while
   // it lasts, to the latest flagged one).
-  const Seconds current = (at_end ? now : st.cal_last) - st.cal_start;
+  const Seconds current = (at_end ? now : Time(st.cal_last)) - st.cal_start;
   Seconds total = current;
   std::int64_t episodes = 1;
   for (std::uint8_t i = 0; i < st.cal_history; ++i) {
     const CalibrationEpisode& e = st.cal_past[i];
     if (e.end <= window_start) break;  // newest first: the rest are older still
     ++episodes;
-    total += e.end - std::max(e.start, window_start);
+    total += e.end - std::max(Time(e.start), window_start);
   }
   const std::int64_t max_episodes =
       std::min<std::int64_t>(r.max_episodes.value, static_cast<std::int64_t>(kCalibrationHistory));

@@ -130,6 +130,59 @@ def upload_gap_case(case):
     mines_csv(case, [(m, "producing", "low") for m in mines])
 
 
+def future_mine_case(case):
+    """Mines A, B, C upload every minute 10:00–10:30. D uploads too, but its central
+    station's clock is wrong: its last file is named a year ahead. The replay clock is the
+    newest time two mines have reached (docs/replay.md), so D alone does not move it and no
+    other mine falls into mine.upload_gap at the end of the input."""
+    mines = ["140421000111", "140421000222", "140421000333", "140421000444"]
+    for mine in mines:
+        p = mine + "MN0001"
+        write(case, mine, "CDDY", t(10, 0), CDDY_HEADER, [
+            methane_def(p, "东翼总回风巷", t(10, 0), alarm="0.70", cut="", restore=""),
+        ])
+        when = t(10, 0)
+        while when <= t(10, 30):
+            write(case, mine, "CDSS", when, [],
+                  [cdss(p, "环境瓦斯", "东翼总回风巷", "0.20", "%CH4", when)])
+            when += dt.timedelta(minutes=1)
+    ahead = t(10, 31).replace(year=2027)
+    write(case, mines[3], "CDSS", ahead, [],
+          [cdss(mines[3] + "MN0001", "环境瓦斯", "东翼总回风巷", "0.20", "%CH4", ahead)])
+    mines_csv(case, [(m, "producing", "low") for m in mines])
+
+
+def gap_backlog_case(case):
+    """Mines A and C upload every minute 10:00–10:40. B (a return-air methane sensor,
+    alarm 0.70 %, alarm only) is
+    silent after 10:05; its 10:30 file carries the backlog: readings of 1.80 and 1.60 % dated
+    10:10:30 and 10:20:00, inside the gap (from 10:10, the last file + 5 min, to 10:25, the
+    gap time before the file that ended it), then 0.20 at 10:29:50. Expected: B's
+    mine.upload_gap (yellow, 10:10–10:30) and no gas.alarm: nothing is raised for a missing
+    period (rules.md part B inhibition). The 10:10:30 reading came before the gap was noticed
+    (the clock passed 10:10 only with the 10:11 files), so it tells whether inhibition starts
+    at the gap's start."""
+    mines = ["140421000111", "140421000222", "140421000333"]
+    for mine in mines:
+        p = mine + "MN0001"
+        write(case, mine, "CDDY", t(10, 0), CDDY_HEADER, [
+            methane_def(p, "东翼总回风巷", t(10, 0), alarm="0.70", cut="", restore=""),
+        ])
+        when = t(10, 0)
+        while when <= t(10, 40):
+            if mine != mines[1] or when <= t(10, 5) or when > t(10, 30):
+                write(case, mine, "CDSS", when, [],
+                      [cdss(p, "环境瓦斯", "东翼总回风巷", "0.20", "%CH4", when)])
+            elif when == t(10, 30):
+                write(case, mine, "CDSS", when, [], [
+                    cdss(p, "环境瓦斯", "东翼总回风巷", "1.80", "%CH4", t(10, 10, 30)),
+                    cdss(p, "环境瓦斯", "东翼总回风巷", "1.60", "%CH4", t(10, 20)),
+                    cdss(p, "环境瓦斯", "东翼总回风巷", "0.20", "%CH4", t(10, 29, 50)),
+                ])
+            when += dt.timedelta(minutes=1)
+    mines_csv(case, [(m, "producing", "low") for m in mines])
+
+
 if __name__ == "__main__":
     gas_case("gas_alarm_face_1_00", ["0.80", "0.95", "1.00", "1.05", "1.00", "0.90", "0.60",
                                      "0.60", "0.60"])
@@ -141,3 +194,5 @@ if __name__ == "__main__":
              ["0.60"] * 12 + ["1.02", "0.50", "0.60", "0.60"])
     area_case("area_over_limit_5_6_7")
     upload_gap_case("mine_upload_gap")
+    future_mine_case("replay_clock_future_mine_near_miss")
+    gap_backlog_case("mine_upload_gap_backlog_inhibited")
