@@ -22,6 +22,7 @@ test_pkgs=(
   libgtest-dev libgmock-dev   # unit tests
   postgresql                  # the store tests run against a throw-away PostgreSQL server
   nodejs chromium             # the web UI: Vite build, Vitest, end-to-end in real Chromium (npm: scripts/web.sh)
+  fonts-wqy-microhei          # a CJK font, so Chromium renders the Chinese UI in tests and screenshots
 )
 bench_pkgs=(
   libbenchmark-dev            # micro and end-to-end benchmarks
