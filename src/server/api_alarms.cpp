@@ -310,4 +310,18 @@ Result<std::vector<workflow::EscalationEvent>> escalate_overdue(pipeline::Durabl
   return workflow.escalate_due(red);
 }
 
+std::string escalation_event_json(const workflow::EscalationEvent& e) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("event").value("alarm.handed_up");
+  w.key("id").value(e.alarm_id);
+  w.key("mine").value(e.mine);
+  w.key("level").value(store::workflow_level_name(e.level));
+  w.key("scope").value(e.scope);
+  w.key("time").time_value(e.time);
+  w.end_object();
+  return out;
+}
+
 }  // namespace mw::server

@@ -19,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -62,5 +63,9 @@ std::string_view openapi_document() noexcept;
 // seconds; returns the escalations made.
 Result<std::vector<workflow::EscalationEvent>> escalate_overdue(pipeline::DurablePipeline& pipeline,
                                                                 workflow::AlarmWorkflow& workflow);
+
+// The live event of one escalation step, for LiveBus::publish(event.mine, …):
+// {"event":"alarm.handed_up","id":…,"mine":…,"level":"city","scope":"6208","time":…}.
+std::string escalation_event_json(const workflow::EscalationEvent& e);
 
 }  // namespace mw::server
