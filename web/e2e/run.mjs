@@ -91,11 +91,18 @@ async function startServe() {
   server.stdout.on('data', (d) => (out += d))
   server.stderr.on('data', (d) => (out += d))
   const exited = new Promise((r) => server.once('exit', (code) => r(code)))
+  // The URL is the one we chose; the demo password is in the data directory (serve's own
+  // stdout may be block-buffered into a pipe, so its "sign in as" line can arrive late).
+  const url = `http://127.0.0.1:${port}`
+  const pwFile = join(dataDir, 'data', 'demo-admin-password')
   const found = await Promise.race([
-    until('the demo login in serve output', () => {
+    until('the demo login and /healthz', async () => {
       const m = out.match(/demo: open (\S+?)\/?\s+and sign in as (\S+) \/ (\S+)/)
-      return m && { url: m[1].replace(/\/$/, ''), user: m[2], password: m[3] }
-    }, 240000, 250),
+      if (m) return { url: m[1].replace(/\/$/, ''), user: m[2], password: m[3] }
+      if (!existsSync(pwFile)) return null
+      const h = await fetch(url + '/healthz').catch(() => null)
+      return h && h.ok && { url, user: 'admin', password: readFileSync(pwFile, 'utf8').trim() }
+    }, 300000, 500),
     exited.then((code) => {
       throw new Error(`serve exited with ${code}:\n${out.slice(-2000)}`)
     }),
@@ -141,10 +148,16 @@ async function uiBase(apiUrl) {
   return `http://127.0.0.1:${port}`
 }
 
+// Element Plus puts attributes on the <input> itself or on its wrapper, depending on the
+// component: match either.
+function field(name) {
+  return `:is(input,textarea)[data-test=${name}], [data-test=${name}] :is(input,textarea)`
+}
+
 async function login(page, base, user, password) {
   await page.goto(base + '/login')
-  await page.fill('[data-test=login-user] input', user)
-  await page.fill('[data-test=login-password] input', password)
+  await page.fill(field('login-user'), user)
+  await page.fill(field('login-password'), password)
   await page.click('[data-test=login-submit]')
   await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 20000 })
 }
@@ -213,7 +226,7 @@ async function main() {
   await step(`open alarm ${alarm.id} and acknowledge it`, async () => {
     await page.click(`[data-test="alarm-link-${alarm.id}"]`)
     await page.waitForSelector('[data-test=alarm-head]')
-    await page.fill('[data-test=ack-remark] input', 'e2e 已知悉')
+    await page.fill(field('ack-remark'), 'e2e 已知悉')
     await page.click('[data-test=ack-submit]')
     await until('state acknowledged', async () => (await page.textContent('[data-test=alarm-state]')).includes('已确认'), 15000, 300)
     const r = await api('/alarms/' + alarm.id)
@@ -230,9 +243,9 @@ async function main() {
     await login(p, base, 'e2e_mine', password)
     await p.goto(base + '/alarms/' + alarm.id)
     await p.waitForSelector('[data-test=disposition-form]', { timeout: 20000 })
-    await p.fill('[data-test=disp-cause] textarea', '回风隅角瓦斯积聚（e2e）')
-    await p.fill('[data-test=disp-measures] textarea', '加强通风，撤出人员，复查传感器')
-    if (await p.$('[data-test=disp-early] input')) await p.fill('[data-test=disp-early] input', '瓦斯已回落，现场确认安全')
+    await p.fill(field('disp-cause'), '回风隅角瓦斯积聚（e2e）')
+    await p.fill(field('disp-measures'), '加强通风，撤出人员，复查传感器')
+    if (await p.$(field('disp-early'))) await p.fill(field('disp-early'), '瓦斯已回落，现场确认安全')
     await p.click('[data-test=disp-submit]')
     await until('state disposed', async () => (await p.textContent('[data-test=alarm-state]')).includes('已处置'), 15000, 300)
     await shot(p, '06-alarm-disposed')

@@ -149,9 +149,11 @@ const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('mw_lan
 export function kindKey(kind) {
   return 'kind.' + String(kind).replace(/\./g, '_')
 }
-export function kindLabel(t, te, kind) {
+// Looked up in the message table directly: vue-i18n's te() depends on its build's resolver.
+export function kindLabel(locale, kind) {
   if (!kind) return ''
-  return te(kindKey(kind)) ? t(kindKey(kind)) : kind
+  const table = (messages[locale] || messages['zh-CN']).kind
+  return table[String(kind).replace(/\./g, '_')] || kind
 }
 // The rule kinds (shared/spec/rules.md part B), for filters.
 export const KINDS = Object.keys(kindsEn).map((k) => k.replace('_', '.'))

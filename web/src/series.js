@@ -3,9 +3,14 @@
 export const SPANS = ['1h', '6h', '24h', '7d']
 const SPAN_MS = { '1h': 3600e3, '6h': 6 * 3600e3, '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3 }
 
+// Whole seconds: the API reads ISO 8601 without fractions (2026-09-23T02:00:00Z).
+function isoSeconds(d) {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
 export function spanRange(span, now = new Date()) {
   const ms = SPAN_MS[span] || SPAN_MS['1h']
-  return { from: new Date(now.getTime() - ms).toISOString(), to: now.toISOString() }
+  return { from: isoSeconds(new Date(now.getTime() - ms)), to: isoSeconds(now) }
 }
 
 // The thresholds to draw: the platform's effective ones for methane, else the mine's own.

@@ -32,7 +32,7 @@ describe('series', () => {
     expect(opt.series[1].data).toEqual([['t', 0.5]])
   })
   it('spans end now', () => {
-    const now = new Date('2026-09-23T02:00:00Z')
-    expect(spanRange('6h', now)).toEqual({ from: '2026-09-22T20:00:00.000Z', to: '2026-09-23T02:00:00.000Z' })
+    const now = new Date('2026-09-23T02:00:00.789Z')
+    expect(spanRange('6h', now)).toEqual({ from: '2026-09-22T20:00:00Z', to: '2026-09-23T02:00:00Z' })
   })
 })
