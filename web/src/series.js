@@ -37,7 +37,13 @@ export function seriesOption(series, point, labels = { alarm: 'alarm', cut: 'cut
     tooltip: { trigger: 'axis' },
     grid: { left: 50, right: 60, top: 20, bottom: 40 },
     xAxis: { type: 'time', axisLabel: { formatter: chinaAxisLabel } },
-    yAxis: { type: 'value', name: point ? point.unit : '', scale: true },
+    // Stretch the axis to the thresholds: ECharts does not draw a mark line off the axis.
+    yAxis: {
+      type: 'value',
+      name: point ? point.unit : '',
+      scale: true,
+      max: (v) => Math.max(v.max, ...[lines.alarm, lines.cut].filter((x) => x != null)),
+    },
   }
   if (!series) return { ...base, series: [{ type: 'line', data: [], markLine }] }
   if (series.resolution === 'raw') {

@@ -22,6 +22,9 @@ describe('series', () => {
     expect(opt.series).toHaveLength(1)
     expect(opt.series[0].data).toEqual([['2026-09-23T10:00:00+08:00', 0.42]])
     expect(opt.series[0].markLine.data.map((d) => d.yAxis)).toEqual([1.0, 1.5])
+    // The axis reaches the cut line even when every value is far below it.
+    expect(opt.yAxis.max({ min: 0.05, max: 0.42 })).toBe(1.5)
+    expect(opt.yAxis.max({ min: 0.05, max: 2.1 })).toBe(2.1)
   })
   it('plots rollups as min/avg/max', () => {
     const opt = seriesOption(
