@@ -144,6 +144,8 @@ Status DurablePipeline::Impl::checkpoint_locked() {
   MW_RETURN_IF_ERROR(tsdb->seal(now));
   last_checkpoint = now;
   if (options.rule_history.count() == 0) return {};  // keep the whole journal
+  // Clock ticks wait in memory for the next file's group; an idle node syncs them here.
+  if (applied_seq > journal->last_durable_seq()) (void)journal->commit(applied_seq);
   const Seconds keep = std::max(options.rule_history, min_journal_keep());
   std::uint64_t upto = 0;
   const std::uint64_t durable = journal->last_durable_seq();

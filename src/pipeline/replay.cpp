@@ -10,6 +10,7 @@
 #include "base/json.hpp"
 #include "ingest/netfile/file_name.hpp"
 #include "model/mine_registry.hpp"
+#include "pipeline/durable_replay.hpp"
 
 namespace mw::pipeline {
 namespace {
@@ -185,8 +186,11 @@ int run_replay(const ReplayArgs& args, Env& env, const EvaluatorFactory& factory
   auto mines = parse_mine_registry(*csv, mine_defaults(*pack));  // absent fields: the pack's
   if (!mines.ok()) return fail("replay: " + mines.status().message());
 
+  const ReplaySetup setup{pack, profile, factory, 1};
   auto result =
-      replay_directory(args.dir, std::move(mines).value(), {pack, profile, factory, 1}, env);
+      args.data_dir.empty()
+          ? replay_directory(args.dir, std::move(mines).value(), setup, env)
+          : replay_into_data_dir(args.dir, std::move(mines).value(), setup, env, args.data_dir);
   if (!result.ok()) return fail(result.status().message());
 
   if (Status s = write_file(env, args.alarms_out, format_alarms_jsonl(result->alarms)); !s.ok()) {

@@ -71,6 +71,8 @@ struct ReplayArgs {
   std::string quarantine_out;  // optional
   std::string rules;           // optional rule pack TOML; default rules/coal.toml (built in)
   std::string profile = "national";
+  // --data-dir: also store everything there as serve would (durable_replay.hpp); "" none.
+  std::string data_dir{};
 };
 
 // The command: 0 when the input was processed, whatever it held; 2 for unusable arguments
