@@ -6,7 +6,7 @@ BUILD := build
 GEN := -G Ninja
 FUZZ_SECONDS ?= 600
 
-.PHONY: all deps release run test test-unit test-asan bench bench-peers fuzz format tidy clean
+.PHONY: all deps release run soak test test-unit test-asan bench bench-peers fuzz format tidy clean
 
 all: release
 
@@ -17,10 +17,15 @@ release: deps
 	@cmake -S . -B $(BUILD)/release $(GEN) -DCMAKE_BUILD_TYPE=Release -DMW_TESTS=OFF >/dev/null
 	@cmake --build $(BUILD)/release
 
-# Until `minewatch serve` exists (issue: serve), `make run` decodes the sample networking
-# files and shows what minewatch reads from them.
+# `minewatch serve --demo 50` on the embedded default store: prints the URL and the demo login.
 run: release
 	@scripts/demo.sh $(BUILD)/release/bin/minewatch
+
+# Ten minutes of sustained uploads over HTTP on loopback (docs/serve.md "Benchmark").
+soak: deps
+	@cmake -S . -B $(BUILD)/bench $(GEN) -DCMAKE_BUILD_TYPE=Release -DMW_TESTS=OFF -DMW_BENCH=ON >/dev/null
+	@cmake --build $(BUILD)/bench --target serve_bench
+	@$(BUILD)/bench/bin/serve_bench --seconds 600
 
 test: test-unit test-asan
 

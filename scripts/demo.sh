@@ -1,30 +1,14 @@
 #!/usr/bin/env bash
-# The `make run` demo until the server exists (issue: serve):
-#  1. decode every sample networking file and show what minewatch read from each;
-#  2. simulate a few mines with known incidents, run detection over them, and score it.
+# `make run`: minewatch serve --demo 50 on the embedded default store (SQLite in a data
+# directory): 50 simulated mines upload their networking files over HTTP in real time, as
+# real mines' central stations do. Prints the URL and the demo login; Ctrl-C stops it
+# gracefully (requests in flight finish, the journal is checkpointed).
 set -euo pipefail
 bin=${1:?usage: demo.sh <path to minewatch>}
 cd "$(dirname "$0")/.."
-shopt -s nullglob
-for dir in tests/data/netfile/good/*/; do
-  profile=$(basename "$dir")
-  files=("$dir"*.txt)
-  [ ${#files[@]} -gt 0 ] || continue
-  echo "== profile $profile: ${#files[@]} files"
-  "$bin" inspect --profile "$profile" "${files[@]}" | grep '"summary"' || true
-done
-
-work=${MW_DEMO_DIR:-$(mktemp -d /tmp/minewatch-demo.XXXXXX)}
-echo
-echo "== detection: 4 simulated mines, one day, with incidents (files in $work/data)"
-"$bin" simulate --mines 4 --hours 24 --seed 2026 --incidents 6 --out "$work/data"
-"$bin" replay "$work/data" --registry "$work/data/mines.csv" --alarms-out "$work/alarms.jsonl" \
-  --quarantine-out "$work/quarantine.jsonl"
-echo
-echo "== the first alarms (all in $work/alarms.jsonl):"
-head -5 "$work/alarms.jsonl"
-echo
-echo "== detection scored against what the simulator injected:"
-"$bin" score --truth "$work/data/truth.jsonl" --alarms "$work/alarms.jsonl"
-echo
-echo "Try: $bin inspect <file>   |   $bin replay <dir> --registry <mines.csv> --alarms-out <out>"
+data=${MW_DEMO_DIR:-$PWD/build/demo-data}
+listen=${MW_LISTEN:-127.0.0.1:8080}
+mines=${MW_DEMO_MINES:-50}
+mkdir -p "$data"
+echo "== minewatch serve --demo $mines (data in $data; MW_DEMO_DIR, MW_LISTEN, MW_DEMO_MINES change it)"
+exec "$bin" serve --data-dir "$data" --listen "$listen" --demo "$mines"

@@ -87,7 +87,11 @@ Result<ClientResponse> HttpClient::request(
     http::response_parser<http::string_body> parser;
     parser.body_limit(256u << 20);
     if (method == Method::kHead) parser.skip(true);  // a HEAD answer has no body
-    if (!ec) http::read(*s.stream, s.buffer, parser, ec);
+    // A server may answer early (413) and stop reading, failing the write: read the answer.
+    beast::error_code read_ec;
+    http::read(*s.stream, s.buffer, parser, read_ec);
+    if (!read_ec) ec = {};
+    if (!ec) ec = read_ec;
     if (ec) {
       close();
       // A kept-alive connection the server closed meanwhile: try once on a new one.

@@ -598,7 +598,7 @@ class HttpSession : public SessionBase, public std::enable_shared_from_this<Http
   bool closed_ = false;
   bool handed_over_ = false;
   bool linger_ = false;
-  static constexpr std::size_t kMaxDiscard = 4u << 20;  // past this a reset is the client's doing
+  static constexpr std::size_t kMaxDiscard = 64u << 20;  // bounded by the 2 s deadline too
   std::vector<char> discard_;
   std::size_t discarded_ = 0;
 };

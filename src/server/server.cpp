@@ -1,0 +1,288 @@
+#include "server/server.hpp"
+
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "base/json.hpp"
+#include "ingest/netfile/profile.hpp"
+#include "rules/rule_pack.hpp"
+#include "server/api_routes.hpp"
+#include "server/auth_routes.hpp"
+#include "server/drop_watcher.hpp"
+#include "server/metrics.hpp"
+#include "server/upload_routes.hpp"
+#include "store/migrations.hpp"
+#include "store/open_db.hpp"
+#include "workflow/alarm_workflow.hpp"
+
+namespace mw::server {
+namespace {
+
+// How often the timer thread escalates overdue alarms: well inside a minute, the unit of
+// the escalation setting.
+constexpr Seconds kEscalationCheck{5};
+
+// The access log: one JSON line per request, written under a lock (lines never interleave).
+class AccessLog {
+ public:
+  static Result<std::unique_ptr<AccessLog>> open(const std::string& where) {
+    if (where.empty()) return std::unique_ptr<AccessLog>();
+    if (where == "-") return std::make_unique<AccessLog>(stderr, false);
+    std::FILE* f = std::fopen(where.c_str(), "a");
+    if (f == nullptr) return Status::io_error("cannot open access log " + where);
+    return std::make_unique<AccessLog>(f, true);
+  }
+  AccessLog(std::FILE* f, bool owned) : f_(f), owned_(owned) {}
+  ~AccessLog() {
+    if (owned_) std::fclose(f_);
+  }
+  AccessLog(const AccessLog&) = delete;
+  AccessLog& operator=(const AccessLog&) = delete;
+  void write(const AccessLogEntry& e) {
+    std::string line = access_log_json(e);
+    line += '\n';
+    std::lock_guard lock(mu_);
+    std::fwrite(line.data(), 1, line.size(), f_);
+    std::fflush(f_);
+  }
+
+ private:
+  std::mutex mu_;
+  std::FILE* f_;
+  bool owned_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  ServeConfig config;
+  const Clock* clock = nullptr;
+  RulePack pack;
+  const netfile::Profile* profile = nullptr;
+  LiveBus bus;
+  LiveAlarmSink sink{bus};
+  std::unique_ptr<MineStatusTracker> status;
+  std::unique_ptr<pipeline::DurablePipeline> pipeline;
+  std::unique_ptr<Auth> auth;
+  std::unique_ptr<workflow::AlarmWorkflow> workflow;
+  ApiDeps api;
+  UploadDeps uploads;
+  HttpMetrics http_metrics;
+  std::unique_ptr<AccessLog> access_log;
+  Router router;
+  std::unique_ptr<HttpServer> http;
+  std::unique_ptr<DropWatcher> drop;
+  std::jthread timer;
+  std::mutex timer_mu;
+  std::condition_variable_any timer_cv;
+  bool stopped = false;
+
+  std::string db_target() const {
+    return config.store_dsn.empty() ? config.data_dir + "/minewatch.db" : config.store_dsn;
+  }
+  void tick_loop(std::stop_token stop);
+  std::string metrics() const;
+};
+
+void Server::Impl::tick_loop(std::stop_token stop) {
+  Time last_escalation{};
+  while (!stop.stop_requested()) {
+    {
+      std::unique_lock lock(timer_mu);
+      timer_cv.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });
+    }
+    if (stop.stop_requested()) break;
+    pipeline->advance();
+    const Time now = clock->now();
+    status->tick(now);
+    if (now - last_escalation >= kEscalationCheck) {
+      last_escalation = now;
+      // An escalation failure (store busy) is retried at the next check.
+      (void)escalate_overdue(*pipeline, *workflow);
+    }
+  }
+}
+
+std::string Server::Impl::metrics() const {
+  MetricsInputs in;
+  in.http = &http_metrics;
+  if (http) in.server = http->stats();
+  in.pipeline = pipeline->stats();
+  in.live = bus.stats();
+  in.mines_online = status->online_count();
+  if (drop) {
+    const DropStats d = drop->stats();
+    in.drop_files = d.files;
+    in.drop_quarantined = d.quarantined;
+  }
+  return render_metrics(in);
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() { (void)stop(Seconds{2}); }
+
+Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& clock) {
+  auto impl = std::make_unique<Impl>();
+  Impl& s = *impl;
+  s.config = std::move(config);
+  s.clock = &clock;
+  auto listen = split_listen(s.config.listen);
+  if (!listen.ok()) return listen.status();
+
+  if (s.config.rules.empty()) {
+    s.pack = default_rule_pack();
+  } else {
+    auto pack = load_rule_pack(s.config.rules);
+    if (!pack.ok()) return pack.status();
+    s.pack = std::move(pack).value();
+  }
+  s.profile = netfile::builtin_profile(s.config.profile);
+  if (s.profile == nullptr) {
+    return Status::invalid_argument("unknown networking file profile: " + s.config.profile);
+  }
+  s.status = std::make_unique<MineStatusTracker>(s.bus, s.config.offline_after);
+
+  pipeline::DurableOptions opts;
+  opts.data_dir = s.config.data_dir;
+  opts.shards = s.config.shards;
+  opts.store_dsn = s.config.store_dsn;
+  opts.listener = &s.sink;
+  auto pipe = pipeline::DurablePipeline::open(std::move(opts), s.pack, *s.profile, clock);
+  if (!pipe.ok()) return pipe.status();
+  s.pipeline = std::move(pipe).value();
+
+  // Auth, the workflow and the API each get their own connection (store::Db is not shared
+  // between threads); the pipeline migrated the store when it opened.
+  auto auth_db = store::open_db(s.db_target());
+  if (!auth_db.ok()) return auth_db.status();
+  AuthOptions auth_options;
+  auth_options.secure_cookies = s.config.tls.has_value();
+  s.auth = std::make_unique<Auth>(std::move(auth_db).value(), clock, auth_options);
+  auto wf_db = store::open_db(s.db_target());
+  if (!wf_db.ok()) return wf_db.status();
+  workflow::WorkflowOptions wf;
+  wf.escalation_after = s.config.escalation_after;
+  wf.on_escalation = [&s](const workflow::EscalationEvent& e) {
+    s.bus.publish(e.mine, escalation_event_json(e));
+  };
+  s.workflow = std::make_unique<workflow::AlarmWorkflow>(std::move(wf_db).value(), clock, wf);
+  auto api_db = store::open_db(s.db_target());
+  if (!api_db.ok()) return api_db.status();
+  s.api.pipeline = s.pipeline.get();
+  s.api.workflow = s.workflow.get();
+  s.api.pack = &s.pack;
+  s.api.clock = &clock;
+  s.api.store = std::move(api_db).value();
+
+  const Time now = clock.now();
+  for (const Mine& m : s.pipeline->mines()) {
+    const auto view = s.pipeline->mine_view(m.code);
+    s.status->seed(m.code, view ? view->last_upload : std::nullopt, now);
+  }
+
+  s.uploads.ingest = [&s](std::string_view name, std::string_view bytes) {
+    return s.pipeline->ingest(name, bytes);
+  };
+  s.uploads.check_key = [&s](std::string_view mine, std::string_view key) {
+    return s.auth->check_upload_key(mine, key);
+  };
+  s.uploads.on_ingested = [&s](std::string_view mine, const pipeline::IngestOutcome&) {
+    s.status->note_upload(mine, s.clock->now());
+  };
+  s.uploads.profile = s.profile;
+  add_upload_routes(s.router, s.uploads);
+  add_auth_routes(s.router, *s.auth);
+  add_api_routes(s.router, s.api);
+  s.router.add(Method::kGet, "/metrics", [&s](const Request&, const PathParams&) {
+    Response r = Response::json(200, s.metrics());
+    r.content_type = "text/plain; version=0.0.4";
+    return r;
+  });
+  s.router.add(Method::kGet, "/healthz", [&s](const Request&, const PathParams&) {
+    const auto st = s.pipeline->stats();
+    std::string body;
+    JsonWriter w(body);
+    w.begin_object().key("status").value("ok");
+    w.key("files_applied").value(st.files_applied);
+    w.key("journal_lag").value(st.journal_lag);
+    w.end_object();
+    return Response::json(200, std::move(body));
+  });
+
+  auto log = AccessLog::open(s.config.access_log);
+  if (!log.ok()) return log.status();
+  s.access_log = std::move(log).value();
+
+  HttpServerOptions http;
+  http.host = listen->first;
+  http.port = listen->second;
+  http.io_threads = s.config.io_threads;
+  http.worker_threads = s.config.worker_threads;
+  http.limits = s.config.limits;
+  http.tls = s.config.tls;
+  HttpHooks hooks;
+  hooks.authenticate = [&s](const Request& r) { return s.auth->authenticate(r); };
+  hooks.on_request = [&s](const AccessLogEntry& e) {
+    s.http_metrics.observe(e);
+    if (s.access_log) s.access_log->write(e);
+  };
+  hooks.live = &s.bus;
+  auto server = HttpServer::start(std::move(http), s.router, std::move(hooks));
+  if (!server.ok()) return server.status();
+  s.http = std::move(server).value();
+
+  if (!s.config.drop_dir.empty()) {
+    DropOptions d;
+    d.dir = s.config.drop_dir;
+    d.settle = s.config.drop_settle;
+    auto watcher = DropWatcher::start(
+        d,
+        [&s](std::string_view name, std::string_view bytes) {
+          auto r = s.pipeline->ingest(name, bytes);
+          if (r.ok() && r->kind != pipeline::IngestOutcome::Kind::kQuarantined) {
+            s.status->note_upload(r->mine, s.clock->now());
+          }
+          return r;
+        },
+        clock);
+    if (!watcher.ok()) return watcher.status();
+    s.drop = std::move(watcher).value();
+  }
+  s.timer = std::jthread([&s](std::stop_token st) { s.tick_loop(st); });
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+std::uint16_t Server::port() const { return impl_->http ? impl_->http->port() : 0; }
+
+std::string Server::url() const {
+  auto listen = split_listen(impl_->config.listen);
+  std::string host = listen.ok() ? listen->first : "127.0.0.1";
+  if (host == "0.0.0.0" || host == "::") host = "127.0.0.1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return std::string(impl_->config.tls ? "https://" : "http://") + host + ":" +
+         std::to_string(port());
+}
+
+const ServeConfig& Server::config() const { return impl_->config; }
+pipeline::DurablePipeline& Server::pipeline() { return *impl_->pipeline; }
+Auth& Server::auth() { return *impl_->auth; }
+LiveBus& Server::bus() { return impl_->bus; }
+HttpServerStats Server::http_stats() const { return impl_->http->stats(); }
+std::string Server::metrics_text() const { return impl_->metrics(); }
+
+Status Server::stop(Seconds grace) {
+  Impl& s = *impl_;
+  if (s.stopped) return {};
+  s.stopped = true;
+  if (s.http) s.http->stop(grace);
+  if (s.drop) s.drop->stop();
+  if (s.timer.joinable()) {
+    s.timer.request_stop();
+    s.timer.join();
+  }
+  return s.pipeline ? s.pipeline->close() : Status{};
+}
+
+}  // namespace mw::server

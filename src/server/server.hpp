@@ -1,0 +1,55 @@
+#pragma once
+// Server: `minewatch serve` as an object (architecture.md §1, §6). It owns the data
+// directory's DurablePipeline, Auth, the alarm workflow, the routes (uploads, accounts, read
+// API, /metrics, /healthz), the live bus, the HTTP server, the drop-directory watcher and a
+// timer thread that moves the pipeline clock (advance() every second: timers, seals,
+// checkpoints), reports mines going offline and escalates overdue red alarms.
+//
+// Thread safety: start() and stop() from one controlling thread; the accessors return
+// objects that are themselves thread-safe.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "base/clock.hpp"
+#include "base/status.hpp"
+#include "pipeline/durable_pipeline.hpp"
+#include "server/auth.hpp"
+#include "server/config.hpp"
+#include "server/http_server.hpp"
+#include "server/live.hpp"
+
+namespace mw::server {
+
+class Server {
+ public:
+  // Opens the data directory (recovering the journal), binds, and serves. `clock` outlives
+  // the server (SystemClock in production; tests may pass a ManualClock).
+  static Result<std::unique_ptr<Server>> start(ServeConfig config,
+                                               const Clock& clock = SystemClock::instance());
+  ~Server();  // stop(), ignoring errors
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  std::uint16_t port() const;
+  std::string url() const;  // http(s)://host:port
+  const ServeConfig& config() const;
+  pipeline::DurablePipeline& pipeline();
+  Auth& auth();
+  LiveBus& bus();
+  HttpServerStats http_stats() const;
+  std::string metrics_text() const;  // what GET /metrics answers
+
+  // Graceful: stops accepting, lets requests in flight finish (at most `grace`), stops the
+  // watcher and timer, then checkpoints and closes the pipeline. Idempotent.
+  Status stop(Seconds grace = Seconds{10});
+
+  struct Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mw::server
