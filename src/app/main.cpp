@@ -5,10 +5,12 @@
 
 #include "base/clock.hpp"
 #include "base/env.hpp"
+#include "base/time.hpp"
 #include "ingest/netfile/inspect.hpp"
 #include "pipeline/replay.hpp"
 #include "pipeline/rules_evaluator.hpp"
 #include "server/admin_cli.hpp"
+#include "server/serve_cli.hpp"
 #include "sim/cli.hpp"
 
 namespace {
@@ -55,9 +57,6 @@ int main(int argc, char** argv) {
   replay->add_option("--rules", replay_args.rules, "rule pack TOML (default: rules/coal.toml)");
   replay->add_option("--profile", replay_args.profile, "built-in netfile profile")
       ->capture_default_str();
-  replay->add_option("--data-dir", replay_args.data_dir,
-                     "also store everything (journal, series, catalog, alarms) here, as serve "
-                     "would");
   replay->callback([&] {
     exit_status = mw::pipeline::run_replay(
         replay_args, mw::Env::posix(), mw::pipeline::rules_evaluator_factory(),
@@ -95,6 +94,35 @@ int main(int argc, char** argv) {
   score->callback([&] {
     exit_status = mw::sim::run_score(
         score_args, mw::Env::posix(), [](std::string_view s) { write_to(stdout, s); },
+        [](std::string_view s) { write_to(stderr, s); });
+  });
+
+  // serve (docs/serve.md); --demo simulates mines with sim's library and uploads them over HTTP.
+  mw::server::ServeArgs serve_args;
+  auto* serve = app.add_subcommand("serve", "run the platform: uploads, API, live events");
+  serve->add_option("--config", serve_args.config, "TOML configuration (docs/serve.md)");
+  serve->add_option("--data-dir", serve_args.data_dir, "data directory (overrides the config)");
+  serve->add_option("--listen", serve_args.listen, "host:port (overrides the config)");
+  serve->add_option("--demo", serve_args.demo, "simulate N mines uploading in real time");
+  serve->add_option("--demo-hours", serve_args.demo_hours, "hours of demo data")
+      ->capture_default_str();
+  serve->callback([&] {
+    const auto demo_simulator = [](const std::string& dir, int mines, double hours, mw::Time start) {
+      mw::sim::SimulateArgs a;
+      a.mines = mines;
+      a.hours = hours;
+      a.seed = 1;
+      a.out = dir;
+      a.start = mw::format_china_time(start);
+      a.incidents = 2;  // a few alarms per mine-day, so the demo has something to show
+      std::string errors;
+      const int rc = mw::sim::run_simulate(
+          a, mw::Env::posix(), [](std::string_view) {},
+          [&errors](std::string_view s) { errors += s; });
+      return rc == 0 ? mw::Status{} : mw::Status::io_error("demo simulation failed: " + errors);
+    };
+    exit_status = mw::server::run_serve(
+        serve_args, demo_simulator, [](std::string_view s) { write_to(stdout, s); },
         [](std::string_view s) { write_to(stderr, s); });
   });
 
