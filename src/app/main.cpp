@@ -57,6 +57,9 @@ int main(int argc, char** argv) {
   replay->add_option("--rules", replay_args.rules, "rule pack TOML (default: rules/coal.toml)");
   replay->add_option("--profile", replay_args.profile, "built-in netfile profile")
       ->capture_default_str();
+  replay->add_option("--data-dir", replay_args.data_dir,
+                     "also store everything (journal, series, catalog, alarms) here, as serve "
+                     "would");
   replay->callback([&] {
     exit_status = mw::pipeline::run_replay(
         replay_args, mw::Env::posix(), mw::pipeline::rules_evaluator_factory(),
