@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { createRouter, createMemoryHistory } from 'vue-router'
+import ElementPlus from 'element-plus'
+import { makeI18n } from '../i18n.js'
+import { useSession } from '../stores/session.js'
+import AlarmView from './AlarmView.vue'
+
+const MINE = '520201007152'
+function detail(state) {
+  return {
+    alarm: { id: 1, mine: MINE, kind: 'gas.alarm', subject: `${MINE}01MN0008`, severity: 'red',
+      start: '2026-09-23T02:00:00Z', end: '2026-09-23T02:30:00Z', peak: '1.62', message: 'm',
+      handling: { state, level: 'mine' } },
+    evidence: { opened: { severity: 'red' } },
+    next_escalation: null,
+    history: [],
+  }
+}
+function reply(status, body) {
+  return Promise.resolve(new Response(JSON.stringify(body), { status }))
+}
+async function view(user, state, fetch) {
+  vi.stubGlobal('fetch', fetch || vi.fn(() => reply(200, detail(state))))
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  useSession().user = user
+  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { template: '<div/>' } }] })
+  const w = mount(AlarmView, { props: { id: '1' }, global: { plugins: [pinia, makeI18n('zh-CN'), ElementPlus, router] } })
+  await flushPromises()
+  return w
+}
+
+beforeEach(() => setActivePinia(createPinia()))
+afterEach(() => vi.unstubAllGlobals())
+
+describe('AlarmView', () => {
+  it('shows the alarm and offers acknowledgement to a supervisor while it is new', async () => {
+    const w = await view({ role: 'province', scope: '52', name: 'gz' }, 'new')
+    expect(w.find('[data-test=alarm-head]').text()).toContain('瓦斯超限')
+    expect(w.find('[data-test=alarm-state]').text()).toBe('待确认')
+    expect(w.find('[data-test=ack-submit]').exists()).toBe(true)
+    expect(w.find('[data-test=disposition-form]').exists()).toBe(false)
+  })
+  it('posts the acknowledgement and shows the state the server answers', async () => {
+    const fetch = vi.fn((url, init) => reply(200, detail(init && init.method === 'POST' ? 'acknowledged' : 'new')))
+    const w = await view({ role: 'city', scope: '5202', name: 'lps' }, 'new', fetch)
+    await w.find('[data-test=ack-submit]').trigger('submit')
+    await flushPromises()
+    const post = fetch.mock.calls.find(([, init]) => init && init.method === 'POST')
+    expect(post[0]).toBe('/api/v1/alarms/1/ack')
+    expect(w.find('[data-test=alarm-state]').text()).toBe('已确认')
+  })
+  it('gives the disposition form only to the mine\'s own user once acknowledged', async () => {
+    const own = await view({ role: 'mine', scope: MINE, name: 'dispatch' }, 'acknowledged')
+    expect(own.find('[data-test=disposition-form]').exists()).toBe(true)
+    const other = await view({ role: 'mine', scope: '520201007999', name: 'x' }, 'acknowledged')
+    expect(other.find('[data-test=disposition-form]').exists()).toBe(false)
+    const viewer = await view({ role: 'viewer', scope: '52', name: 'v' }, 'new')
+    expect(viewer.find('[data-test=ack-submit]').exists()).toBe(false)
+  })
+  it('offers verification to supervisors once disposed', async () => {
+    const w = await view({ role: 'national', scope: '', name: 'admin' }, 'disposed')
+    expect(w.find('[data-test=verify-form]').exists()).toBe(true)
+  })
+  it('shows the not-found state for a 404 (out of scope looks the same)', async () => {
+    const w = await view({ role: 'province', scope: '14', name: 'sx' }, 'new', vi.fn(() => reply(404, { error: 'alarm 1 not found' })))
+    expect(w.find('[data-test=alarm-not-found]').exists()).toBe(true)
+    expect(w.text()).toContain('alarm 1 not found')
+  })
+})
