@@ -32,14 +32,15 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 
 const std::string kMines[] = {std::string(testing::kTestMine), "140421000222"};
-// 30 s apart: 1,000 files span 8.3 h of event time (two tsdb windows), alarms every 20 min.
-constexpr std::size_t kFilesPerMine = 1000;
+// 30 s apart: a day of files (four tsdb windows), alarms every 20 min; more than the loop
+// gets through, so every kill lands in a running child.
+constexpr std::size_t kFilesPerMine = 2880;
 
 // Runs the child from file `first` for `run_for` — counted from its first acknowledgement
 // when `after_first_ack` (so a slow start, as under ASan, still leaves time to send) — kills
 // it, returns what it printed.
 std::string run_and_kill(const std::string& dir, std::size_t first,
-                         std::chrono::microseconds run_for, bool after_first_ack) {
+                         std::chrono::microseconds run_for, bool after_first_ack, int& killed) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return "pipe failed";
   const std::string first_arg = std::to_string(first);
@@ -74,6 +75,7 @@ std::string run_and_kill(const std::string& dir, std::size_t first,
   ::kill(pid, SIGKILL);
   int status = 0;
   ::waitpid(pid, &status, 0);
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) ++killed;
   for (;;) {
     const ssize_t n = ::read(fds[0], buf, sizeof buf);
     if (n <= 0) break;
@@ -103,6 +105,7 @@ TEST(DurableCrashLoop, KillNineLosesNoAcknowledgedFileAndStoresNoAlarmTwice) {
   std::set<std::string> acked;
   std::size_t next = 0;  // first index not yet acknowledged for both mines
   constexpr int kKills = 50;
+  int killed = 0;  // runs the SIGKILL ended (not a child that had already exited)
   for (int iter = 0; iter < kKills && next < kFilesPerMine; ++iter) {
     // One kill in five within 0-150 ms of the start lands in the child's open and recovery
     // (~150 ms here); the rest 0-200 ms after its first acknowledgement, while it sends.
@@ -110,7 +113,7 @@ TEST(DurableCrashLoop, KillNineLosesNoAcknowledgedFileAndStoresNoAlarmTwice) {
     const std::chrono::microseconds run_for(early ? rng() % 150'000 : rng() % 200'000);
     // Re-send a few acknowledged files: they must come back as duplicates, not twice.
     const std::size_t first = next >= 3 ? next - 3 : 0;
-    const std::string out = run_and_kill(dir, first, run_for, !early);
+    const std::string out = run_and_kill(dir, first, run_for, !early, killed);
     std::size_t pos = 0;
     while (pos < out.size()) {
       const std::size_t nl = out.find('\n', pos);
@@ -182,6 +185,7 @@ TEST(DurableCrashLoop, KillNineLosesNoAcknowledgedFileAndStoresNoAlarmTwice) {
     ASSERT_TRUE(p->close().ok());
   }
   ASSERT_GT(acked.size(), 200u) << "too few files acknowledged for the loop to prove much";
+  EXPECT_EQ(killed, kKills);
 
   // Finish the stream up to `next`, then compare with one uninterrupted in-memory run.
   ManualClock clock(testing::test_start());
@@ -213,7 +217,7 @@ TEST(DurableCrashLoop, KillNineLosesNoAcknowledgedFileAndStoresNoAlarmTwice) {
   }
   EXPECT_EQ(stored_keys, expected_keys);
   EXPECT_EQ(p->alarms({}).size(), expected.size());
-  std::printf("%d kills, %zu files acknowledged, %zu alarms\n", kKills, acked.size(),
+  std::printf("%d kills, %zu files acknowledged, %zu alarms\n", killed, acked.size(),
               expected.size());
 }
 
