@@ -407,8 +407,9 @@ void Physics::step(Time t) {
     }
     const auto os = static_cast<std::size_t>(p.outstation);
     if (in_any(prev.outstation_faults[os], t) || in_any(cur.outstation_faults[os], t)) {
+      // The station holds the last value; a point it has in calibration stays flagged so.
       value = r.value;
-      status = 16;
+      status = static_cast<std::uint16_t>(16 | (status & 4));
     }
     r.value = value;
     r.status = status;

@@ -14,7 +14,8 @@ constexpr int kFlatPeople = 5;
 constexpr Seconds kCalibrationWindow{24 * 3600};
 constexpr Seconds kCalibrationTime{60 * 60};
 constexpr std::size_t kCalibrationEpisodes = 2;
-constexpr Seconds kGap{300};  // rules.md mine.upload_gap
+constexpr Seconds kGap{300};   // rules.md mine.upload_gap
+constexpr Seconds kFlap{300};  // rules.md part B: re-opening within 5 minutes is one episode
 
 }  // namespace
 
@@ -63,9 +64,16 @@ void SensorTruth::upload_begins(Time t) {
   upload_ = t;
 }
 
-void SensorTruth::end_flat(Flat& f) {
+void SensorTruth::end_flat(Flat& f, Time t) {
+  if (f.open) f.closed = t;
   f.open = false;
   f.count = 0;
+}
+
+void SensorTruth::raise(AlarmKind kind, std::size_t point, Time start,
+                        const std::optional<Time>& closed) {
+  if (closed && start - *closed <= kFlap) return;  // the closed episode goes on
+  done_.push_back(make(kind, point, start));
 }
 
 void SensorTruth::sample(std::size_t point, Decimal value, std::uint16_t status, Time t) {
@@ -88,11 +96,11 @@ void SensorTruth::sample(std::size_t point, Decimal value, std::uint16_t status,
   const bool same = valid && f.count > 0 && f.last && value.same_value(*f.last);
   f.last = value;
   if (!valid) {
-    end_flat(f);
+    end_flat(f, t);
     return;
   }
   if (!same) {
-    end_flat(f);
+    end_flat(f, t);
     f.count = 1;
     f.start = t;
     f.judged = false;
@@ -115,9 +123,12 @@ void SensorTruth::resolve(Time up_to, bool all) {
       ++it;
       continue;
     }
+    Flat& f = flats_[it->point];
     if (people_ >= kFlatPeople) {
-      flats_[it->point].open = true;
-      done_.push_back(make(AlarmKind::kSensorFlatline, it->point, it->start));
+      raise(AlarmKind::kSensorFlatline, it->point, it->start, f.closed);
+      // Detection raised it when the run reached 240 min; if the run still goes on, its end
+      // will close the alarm.
+      if (f.count > 0 && f.start == it->start) f.open = true;
     }
     it = pending_.erase(it);
   }
@@ -126,6 +137,7 @@ void SensorTruth::resolve(Time up_to, bool all) {
 void SensorTruth::end_calibration(std::size_t point, Time end) {
   Calibration& c = cals_[point];
   judge_calibration(point, end, true);
+  if (c.open) c.closed = end;
   c.open = false;
   std::move_backward(c.past.begin(), c.past.end() - 1, c.past.end());
   c.past[0] = Episode{c.start, end};
@@ -147,7 +159,7 @@ void SensorTruth::judge_calibration(std::size_t point, Time now, bool at_end) {
   }
   if (episodes <= kCalibrationEpisodes && total <= kCalibrationTime) return;
   c.open = true;
-  done_.push_back(make(AlarmKind::kSensorCalibrationSuspicious, point, c.start));
+  raise(AlarmKind::kSensorCalibrationSuspicious, point, c.start, c.closed);
 }
 
 std::vector<Alarm> SensorTruth::alarms() const {

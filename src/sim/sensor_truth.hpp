@@ -12,7 +12,9 @@
 // A faulty or calibrating sample ends a flat run; an episode runs from its first flagged
 // sample to the first unflagged one. After > 5 min without a CDSS file (mine.upload_gap)
 // nothing proves a run or calibration went on: flat runs restart, calibrations end at their
-// last flagged sample. Not thread-safe: one per mine.
+// last flagged sample. An alarm raised again within 5 min of its close (the new episode's start
+// minus the old one's end) is the same episode (rules.md B flapping). Not thread-safe: one per
+// mine.
 
 #include <array>
 #include <cstdint>
@@ -47,6 +49,7 @@ class SensorTruth {
     Time start{};
     std::optional<Decimal> last;
     bool judged = false, open = false;
+    std::optional<Time> closed;  // when the last alarm of this point closed
   };
   struct Episode {
     Time start{}, end{};
@@ -56,12 +59,15 @@ class SensorTruth {
     Time start{}, last{};
     std::array<Episode, 3> past{};  // newest first, as many as detection keeps
     std::size_t history = 0;
+    std::optional<Time> closed;  // when the last alarm of this point closed
   };
   struct Pending {  // a flat run that reached 240 min in the file uploaded at `upload`
     std::size_t point = 0;
     Time start{}, upload{};
   };
-  void end_flat(Flat& f);
+  void end_flat(Flat& f, Time t);
+  // Opens an alarm unless it continues one closed at `closed` (flapping).
+  void raise(AlarmKind kind, std::size_t point, Time start, const std::optional<Time>& closed);
   void judge_calibration(std::size_t point, Time now, bool at_end);
   void end_calibration(std::size_t point, Time end);
   void resolve(Time up_to, bool all);

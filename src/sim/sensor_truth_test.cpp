@@ -156,6 +156,17 @@ TEST(SensorTruth, CalibrationOverAnHourOrAThirdEpisodeWithin24Hours) {
   }
 }
 
+TEST(SensorTruth, AnAlarmRaisedAgainWithin5MinutesOfItsCloseIsTheSameEpisode) {
+  const Fixture f;
+  // 70 min flagged, 4 min unflagged, 10 min flagged: one episode of the alarm. With 6 min
+  // between them, two.
+  for (const int pause : {8, 12}) {
+    SensorTruth w(f.mine, f.layout);
+    feed(w, f.t1, 0, 600, kNoise, calibrating({{100, 240}, {240 + pause, 260 + pause}}));
+    EXPECT_EQ(of_kind(w, AlarmKind::kSensorCalibrationSuspicious).size(), pause == 8 ? 1u : 2u);
+  }
+}
+
 TEST(SensorTruth, AnUploadGapEndsACalibrationAtItsLastFlaggedSample) {
   const Fixture f;
   SensorTruth w(f.mine, f.layout);
