@@ -40,7 +40,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace beast = boost::beast;
 namespace net = boost::asio;
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 using namespace mw;
 using namespace mw::server;
 
@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
       const std::string mine = e.substr(m + 8, e.find('"', m + 8) - m - 8);
       const auto it = last_put.find(mine);
       if (it == last_put.end()) return;
-      const std::int64_t now = Clock::now().time_since_epoch().count();
+      const std::int64_t now = Steady::now().time_since_epoch().count();
       std::lock_guard lock(lat_mu);
       event_ms.push_back(static_cast<double>(now - it->second.load()) / 1e6);
     };
@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
     index[&files[i]] = i;
   }
   std::atomic<std::uint64_t> samples{0}, uploads{0}, errors{0};
-  const auto t0 = Clock::now();
+  const auto t0 = Steady::now();
   const auto deadline = t0 + std::chrono::seconds(seconds);
   std::vector<std::thread> threads;
   for (auto& mine_files : work) {
@@ -179,7 +179,7 @@ int main(int argc, char** argv) {
       HttpClient c("127.0.0.1", srv.port());
       do {
         for (const DemoFile* f : mine_files) {
-          last_put[f->mine].store(Clock::now().time_since_epoch().count());
+          last_put[f->mine].store(Steady::now().time_since_epoch().count());
           auto r = c.request(Method::kPut, "/api/v1/mines/" + f->mine + "/files/" + f->name,
                              bodies[index[f]], {{"Authorization", "Bearer " + keys[f->mine]}});
           if (!r.ok() || r->status != 201) {
@@ -189,21 +189,21 @@ int main(int argc, char** argv) {
           uploads.fetch_add(1);
           samples.fetch_add(field(r->body, "samples"));
         }
-      } while (seconds > 0 && Clock::now() < deadline);
+      } while (seconds > 0 && Steady::now() < deadline);
     });
   }
   for (auto& t : threads) t.join();
-  const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(Steady::now() - t0).count();
 
   // The mine page, after the load.
   std::vector<double> api_ms;
   HttpClient api("127.0.0.1", srv.port());
   for (int i = 0; i < 200; ++i) {
     const std::string& mine = registry->at(static_cast<std::size_t>(i) % registry->size()).code;
-    const auto a = Clock::now();
+    const auto a = Steady::now();
     auto r = api.request(Method::kGet, "/api/v1/mines/" + mine, {}, {{"Cookie", cookie}});
     if (r.ok() && r->status == 200) {
-      api_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
+      api_ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - a).count());
     }
   }
   std::this_thread::sleep_for(std::chrono::seconds(1));
