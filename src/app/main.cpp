@@ -125,7 +125,11 @@ int main(int argc, char** argv) {
       return rc == 0 ? mw::Status{} : mw::Status::io_error("demo simulation failed: " + errors);
     };
     exit_status = mw::server::run_serve(
-        serve_args, demo_simulator, [](std::string_view s) { write_to(stdout, s); },
+        serve_args, demo_simulator,
+        [](std::string_view s) {
+          write_to(stdout, s);
+          std::fflush(stdout);  // the URL and login must show at once, even through a pipe
+        },
         [](std::string_view s) { write_to(stderr, s); });
   });
 
