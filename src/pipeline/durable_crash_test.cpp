@@ -34,7 +34,7 @@ using SteadyClock = std::chrono::steady_clock;
 const std::string kMines[] = {std::string(testing::kTestMine), "140421000222"};
 // 30 s apart: a day of files (four tsdb windows), alarms every 20 min; more than the loop
 // gets through, so every kill lands in a running child.
-constexpr std::size_t kFilesPerMine = 2880;
+constexpr std::size_t kFilesPerMine = 2 * 2880;  // two days of 30-s files per mine
 
 // Runs the child from file `first` for `run_for` — counted from its first acknowledgement
 // when `after_first_ack` (so a slow start, as under ASan, still leaves time to send) — kills
@@ -108,9 +108,10 @@ TEST(DurableCrashLoop, KillNineLosesNoAcknowledgedFileAndStoresNoAlarmTwice) {
   int killed = 0;  // runs the SIGKILL ended (not a child that had already exited)
   for (int iter = 0; iter < kKills && next < kFilesPerMine; ++iter) {
     // One kill in five within 0-150 ms of the start lands in the child's open and recovery
-    // (~150 ms here); the rest 0-200 ms after its first acknowledgement, while it sends.
+    // (~150 ms here); the rest 0-60 ms after its first acknowledgement, while it sends (short
+    // enough that an idle machine does not reach the end of the stream before the 50th kill).
     const bool early = iter % 5 == 0;
-    const std::chrono::microseconds run_for(early ? rng() % 150'000 : rng() % 200'000);
+    const std::chrono::microseconds run_for(early ? rng() % 150'000 : rng() % 60'000);
     // Re-send a few acknowledged files: they must come back as duplicates, not twice.
     const std::size_t first = next >= 3 ? next - 3 : 0;
     const std::string out = run_and_kill(dir, first, run_for, !early, killed);
@@ -147,7 +148,9 @@ TEST(DurableCrashLoop, KillNineLosesNoAcknowledgedFileAndStoresNoAlarmTwice) {
     ASSERT_NE(p, nullptr) << "iteration " << iter;
     for (const std::string& mine : kMines) {
       std::set<Time> times;
-      for (int k = 0; k < 3; ++k) {  // raw samples come in spans of at most 6 h
+      // Raw samples come in spans of at most 6 h; the stream is a day of 30-s files.
+      constexpr int kSpans = static_cast<int>((kFilesPerMine * 30 + 6 * 3600 - 1) / (6 * 3600));
+      for (int k = 0; k < kSpans; ++k) {
         const Time from = testing::test_start() + Seconds{k * 6 * 3600};
         auto r = p->series(mine, mine + "MN0001", from, from + Seconds{6 * 3600});
         ASSERT_TRUE(r.ok()) << r.status().to_string();
