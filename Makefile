@@ -6,7 +6,7 @@ BUILD := build
 GEN := -G Ninja
 FUZZ_SECONDS ?= 600
 
-.PHONY: all deps release run soak test test-unit test-asan bench bench-peers fuzz format tidy clean
+.PHONY: all deps release run soak test test-unit test-asan test-web bench bench-peers fuzz format tidy clean
 
 all: release
 
@@ -19,6 +19,7 @@ release: deps
 
 # `minewatch serve --demo 50` on the embedded default store: prints the URL and the demo login.
 run: release
+	@scripts/web.sh build
 	@scripts/demo.sh $(BUILD)/release/bin/minewatch
 
 # Ten minutes of sustained uploads over HTTP on loopback (docs/serve.md "Benchmark").
@@ -27,7 +28,12 @@ soak: deps
 	@cmake --build $(BUILD)/bench --target serve_bench
 	@$(BUILD)/bench/bin/serve_bench --seconds 600
 
-test: test-unit test-asan
+test: test-unit test-asan test-web
+
+# The web UI's unit tests (Vitest) and its end-to-end test in Chromium against the Debug
+# `minewatch serve --demo 3` that test-unit built (docs/web.md).
+test-web: test-unit
+	@scripts/web.sh all $(abspath $(BUILD))/test/bin/minewatch
 
 test-unit: deps
 	@cmake -S . -B $(BUILD)/test $(GEN) -DCMAKE_BUILD_TYPE=Debug -DMW_WERROR=ON >/dev/null

@@ -11,4 +11,4 @@ listen=${MW_LISTEN:-127.0.0.1:8080}
 mines=${MW_DEMO_MINES:-50}
 mkdir -p "$data"
 echo "== minewatch serve --demo $mines (data in $data; MW_DEMO_DIR, MW_LISTEN, MW_DEMO_MINES change it)"
-exec "$bin" serve --data-dir "$data" --listen "$listen" --demo "$mines"
+exec "$bin" serve --data-dir "$data" --listen "$listen" --demo "$mines" --web-dir "$PWD/web/dist"

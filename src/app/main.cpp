@@ -107,10 +107,12 @@ int main(int argc, char** argv) {
   serve->add_option("--data-dir", serve_args.data_dir, "data directory (overrides the config)");
   serve->add_option("--listen", serve_args.listen, "host:port (overrides the config)");
   serve->add_option("--demo", serve_args.demo, "simulate N mines uploading in real time");
+  serve->add_option("--web-dir", serve_args.web_dir, "serve the built web UI (web/dist) at /");
   serve->add_option("--demo-hours", serve_args.demo_hours, "hours of demo data")
       ->capture_default_str();
   serve->callback([&] {
-    const auto demo_simulator = [](const std::string& dir, int mines, double hours, mw::Time start) {
+    const auto demo_simulator = [](const std::string& dir, int mines, double hours,
+                                   mw::Time start) {
       mw::sim::SimulateArgs a;
       a.mines = mines;
       a.hours = hours;

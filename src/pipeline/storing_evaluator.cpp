@@ -44,6 +44,7 @@ class StoringEvaluator final : public MineEvaluator {
   }
   void advance(Time now) override { inner_->advance(now); }
   std::size_t state_bytes() const override { return inner_->state_bytes(); }
+  std::size_t unclassified_points() const override { return inner_->unclassified_points(); }
 
  private:
   std::string mine_;

@@ -9,6 +9,7 @@
 #include "base/clock.hpp"
 #include "base/env.hpp"
 #include "model/mine_registry.hpp"
+#include "rules/rule_pack.hpp"
 #include "server/auth.hpp"
 #include "store/catalog_repo.hpp"
 #include "store/migrations.hpp"
@@ -83,7 +84,8 @@ int run_admin_init(const AdminInitArgs& args, const Output& out, const Output& e
 int run_mine_import(const MineImportArgs& args, const Output& out, const Output& err) {
   auto text = Env::posix().read_file(args.registry);
   if (!text.ok()) return fail(err, text.status());
-  auto mines = parse_mine_registry(*text);
+  // Absent optional columns take the default rule pack's values, as replay and serve do.
+  auto mines = parse_mine_registry(*text, mine_defaults(default_rule_pack()));
   if (!mines.ok()) return fail(err, mines.status());
   auto db = open_store(args.store, true);
   if (!db.ok()) return fail(err, db.status());

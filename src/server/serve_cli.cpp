@@ -95,6 +95,7 @@ int run_serve(const ServeArgs& args, const DemoSimulator& simulate, const Output
   if (!args.data_dir.empty()) config.data_dir = args.data_dir;
   if (!args.listen.empty()) config.listen = args.listen;
   if (args.demo >= 0) config.demo_mines = args.demo;
+  if (!args.web_dir.empty()) config.web_dir = args.web_dir;
   if (auto l = split_listen(config.listen); !l.ok()) {
     err("serve: " + l.status().message() + "\n");
     return 2;

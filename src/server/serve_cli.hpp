@@ -16,6 +16,7 @@ struct ServeArgs {
   std::string data_dir;  // overrides the config's
   std::string listen;    // overrides the config's
   int demo = -1;         // overrides the config's when ≥ 0
+  std::string web_dir;   // the built web UI (web/dist); overrides the config's
   double demo_hours = 24;
 };
 

@@ -12,6 +12,7 @@
 #include "server/auth_routes.hpp"
 #include "server/drop_watcher.hpp"
 #include "server/metrics.hpp"
+#include "server/static_files.hpp"
 #include "server/upload_routes.hpp"
 #include "store/migrations.hpp"
 #include "store/open_db.hpp"
@@ -195,6 +196,8 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
   add_upload_routes(s.router, s.uploads);
   add_auth_routes(s.router, *s.auth);
   add_api_routes(s.router, s.api);
+  // Last: the UI's index.html answers every other GET path (client-side routes).
+  if (!s.config.web_dir.empty()) add_static_routes(s.router, s.config.web_dir);
   s.router.add(Method::kGet, "/metrics", [&s](const Request&, const PathParams&) {
     Response r = Response::json(200, s.metrics());
     r.content_type = "text/plain; version=0.0.4";

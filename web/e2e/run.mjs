@@ -7,11 +7,10 @@
 //
 // Usage: node e2e/run.mjs [path/to/minewatch]   (from web/; default ../build/w/bin/minewatch)
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readFileSync, statSync } from 'node:fs'
-import { createServer, request as httpRequest } from 'node:http'
-import { connect as netConnect, createServer as netServer } from 'node:net'
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs'
+import { createServer as netServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { dirname, extname, join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
@@ -28,7 +27,6 @@ const ALARM_WAIT_MS = Number(process.env.MW_E2E_ALARM_MS || 180000)
 
 const steps = []
 let server = null
-let proxy = null
 let browser = null
 let dataDir = null
 
@@ -110,42 +108,13 @@ async function startServe() {
   return found
 }
 
-// When minewatch does not serve web/dist at / yet, serve it here and pass /api (and the
-// live WebSocket) through to minewatch, so the UI is still tested against the real API.
+// minewatch serves the built UI itself (serve's web_dir): the test goes through that, so the
+// C++ static serving, the API and the live WebSocket are all the real ones.
 async function uiBase(apiUrl) {
   const res = await fetch(apiUrl + '/overview').catch(() => null)
   const body = res ? await res.text() : ''
   if (res && res.ok && body.includes('<div id="app">')) return apiUrl
-  log('minewatch does not serve web_dir at / yet: serving web/dist from the test, API proxied')
-  const api = new URL(apiUrl)
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' }
-  proxy = createServer((req, res2) => {
-    if (req.url.startsWith('/api/')) {
-      const up = httpRequest({ host: api.hostname, port: api.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
-        res2.writeHead(r.statusCode, r.headers)
-        r.pipe(res2)
-      })
-      up.on('error', () => res2.destroy())
-      req.pipe(up)
-      return
-    }
-    let file = join(dist, decodeURIComponent(req.url.split('?')[0]))
-    if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) file = join(dist, 'index.html')
-    res2.writeHead(200, { 'Content-Type': types[extname(file)] || 'application/octet-stream' })
-    res2.end(readFileSync(file))
-  })
-  proxy.on('upgrade', (req, sock, head) => {
-    const up = netConnect(Number(api.port), api.hostname, () => {
-      up.write(`${req.method} ${req.url} HTTP/1.1\r\n` + Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`).join('\r\n') + '\r\n\r\n')
-      up.write(head)
-      sock.pipe(up).pipe(sock)
-    })
-    up.on('error', () => sock.destroy())
-    sock.on('error', () => up.destroy())
-  })
-  const port = await freePort()
-  await new Promise((r) => proxy.listen(port, '127.0.0.1', r))
-  return `http://127.0.0.1:${port}`
+  throw new Error(`minewatch does not serve the web UI at ${apiUrl}/ (status ${res ? res.status : 'none'})`)
 }
 
 // Element Plus puts attributes on the <input> itself or on its wrapper, depending on the
@@ -284,7 +253,6 @@ async function main() {
 
 async function cleanup() {
   if (browser) await browser.close().catch(() => {})
-  if (proxy) proxy.close()
   if (server && server.exitCode === null) {
     server.kill('SIGTERM')
     await Promise.race([new Promise((r) => server.once('exit', r)), sleep(10000)])
