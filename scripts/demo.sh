@@ -11,4 +11,10 @@ listen=${MW_LISTEN:-127.0.0.1:8080}
 mines=${MW_DEMO_MINES:-50}
 mkdir -p "$data"
 echo "== minewatch serve --demo $mines (data in $data; MW_DEMO_DIR, MW_LISTEN, MW_DEMO_MINES change it)"
-exec "$bin" serve --data-dir "$data" --listen "$listen" --demo "$mines" --web-dir "$PWD/web/dist"
+# One access-log line per upload (50 mines send several a minute) would bury the URL and the
+# login on the terminal: the demo writes them to a file instead.
+config="$data/demo.toml"
+printf 'access_log = "%s"\n' "$data/access.log" >"$config"
+echo "== access log: $data/access.log"
+exec "$bin" serve --config "$config" --data-dir "$data" --listen "$listen" --demo "$mines" \
+  --web-dir "$PWD/web/dist"
