@@ -188,8 +188,10 @@ TEST_F(ServerTest, StopIsGracefulAndCheckpoints) {
   EXPECT_EQ(put(f.filename().string(), read_all(f), key_)->status, 201U);
   EXPECT_TRUE(server_->stop(Seconds{5}).ok());
   EXPECT_TRUE(server_->stop(Seconds{5}).ok());  // idempotent
-  HttpClient c("127.0.0.1", server_->port(), std::chrono::seconds(2));
-  EXPECT_FALSE(c.request(Method::kGet, "/healthz").ok());
+  // No request after stop: HttpClient's synchronous reads have no deadline (Beast's
+  // expires_after only bounds asynchronous operations), so a connection accepted by whatever
+  // holds the port next hung this test under ASan. Refused connections after stop are
+  // covered by HttpServerTest's graceful-stop case.
 }
 
 }  // namespace
