@@ -76,19 +76,14 @@ Result<std::vector<ReplayFile>> list_replay_files(const std::string& dir,
   return files;
 }
 
-Result<ReplayResult> replay_directory(const std::string& dir, std::vector<Mine> registry,
-                                      const ReplaySetup& setup, Env& env) {
-  auto files = list_replay_files(dir, *setup.profile);
-  if (!files.ok()) return std::move(files).take_status();
-  ManualClock clock(Time{});
-  Pipeline pipeline(std::move(registry), *setup.pack, *setup.profile, clock, setup.factory,
-                    Pipeline::Options{setup.shards, nullptr});
-  ReplayResult result;
+Result<std::uint64_t> walk_replay_files(std::span<const ReplayFile> files, ManualClock& clock,
+                                        Env& env, const std::function<void(Time)>& advance_to,
+                                        const ReplayIngest& ingest, std::string& quarantine_jsonl) {
   std::uint64_t unreadable = 0;
   bool started = false;
   QuorumClock event_clock;  // docs/replay.md "The clock": no single mine pulls it ahead
   Time advanced = Time::min();
-  for (const ReplayFile& f : *files) {
+  for (const ReplayFile& f : files) {
     // Event time: timers up to the newest time two mines have reached (this file's included)
     // fire before the file is applied, as they would have while waiting for it.
     if (const auto name = netfile::parse_file_name(netfile::base_name(f.relative)); name.ok()) {
@@ -96,7 +91,7 @@ Result<ReplayResult> replay_directory(const std::string& dir, std::vector<Mine> 
     }
     if (event_clock.started() && event_clock.now() > advanced) {
       advanced = event_clock.now();
-      pipeline.advance_to(advanced);
+      advance_to(advanced);
     }
     // The decoder's future check is against the newest name time (the file's own at most).
     if (f.time != Time::min() && (!started || f.time > clock.now())) {
@@ -106,23 +101,40 @@ Result<ReplayResult> replay_directory(const std::string& dir, std::vector<Mine> 
     auto bytes = env.read_file(f.path);
     if (!bytes.ok()) {
       ++unreadable;
-      append_quarantine(result.quarantine_jsonl, f.relative,
-                        "cannot read: " + bytes.status().message());
+      append_quarantine(quarantine_jsonl, f.relative, "cannot read: " + bytes.status().message());
       continue;
     }
-    const FileResult r = pipeline.ingest(f.relative, *bytes);
-    if (r.outcome == FileResult::Outcome::kQuarantined) {
-      append_quarantine(result.quarantine_jsonl, f.relative, r.reason);
-    }
+    auto reason = ingest(f, *bytes);
+    if (!reason.ok()) return std::move(reason).take_status();
+    if (!reason->empty()) append_quarantine(quarantine_jsonl, f.relative, *reason);
   }
-  if (event_clock.started()) pipeline.advance_to(event_clock.now());
+  if (event_clock.started()) advance_to(event_clock.now());
+  return unreadable;
+}
+
+Result<ReplayResult> replay_directory(const std::string& dir, std::vector<Mine> registry,
+                                      const ReplaySetup& setup, Env& env) {
+  auto files = list_replay_files(dir, *setup.profile);
+  if (!files.ok()) return std::move(files).take_status();
+  ManualClock clock(Time{});
+  Pipeline pipeline(std::move(registry), *setup.pack, *setup.profile, clock, setup.factory,
+                    Pipeline::Options{setup.shards, nullptr});
+  ReplayResult result;
+  auto unreadable = walk_replay_files(
+      *files, clock, env, [&](Time t) { pipeline.advance_to(t); },
+      [&](const ReplayFile& f, std::string_view bytes) -> Result<std::string> {
+        const FileResult r = pipeline.ingest(f.relative, bytes);
+        return r.outcome == FileResult::Outcome::kQuarantined ? r.reason : std::string();
+      },
+      result.quarantine_jsonl);
+  if (!unreadable.ok()) return std::move(unreadable).take_status();
   result.alarms = pipeline.alarms();
   result.stats = pipeline.stats();
   result.rule_state_bytes = pipeline.rule_state_bytes();
   result.points = pipeline.point_count();
   result.people = pipeline.person_count();
-  result.stats.files_read += unreadable;
-  result.stats.files_quarantined += unreadable;
+  result.stats.files_read += *unreadable;
+  result.stats.files_quarantined += *unreadable;
   return result;
 }
 

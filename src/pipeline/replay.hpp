@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/clock.hpp"
 #include "base/env.hpp"
 #include "base/status.hpp"
 #include "ingest/netfile/profile.hpp"
@@ -35,6 +36,20 @@ struct ReplayFile {
 // not networking files and are left alone. Fails when `dir` is not a readable directory.
 Result<std::vector<ReplayFile>> list_replay_files(const std::string& dir,
                                                   const netfile::Profile& profile);
+
+// Ingests one file read from the replay directory: the reason it was quarantined ("" when
+// used), or an error that ends the replay (the durable path's journal or store failing).
+using ReplayIngest =
+    std::function<Result<std::string>(const ReplayFile& file, std::string_view bytes)>;
+
+// The file walk `replay` and `replay --data-dir` share (docs/replay.md "The clock"): before
+// each file, `advance_to` the newest time two mines have reached when it moved; `clock` (the
+// decoder's now) follows the newest name time; then the file is read and handed to `ingest`,
+// and a last `advance_to` after the input. Unreadable and quarantined files get a
+// {"file":…,"reason":…} line in `quarantine_jsonl`. Returns the number of unreadable files.
+Result<std::uint64_t> walk_replay_files(std::span<const ReplayFile> files, ManualClock& clock,
+                                        Env& env, const std::function<void(Time)>& advance_to,
+                                        const ReplayIngest& ingest, std::string& quarantine_jsonl);
 
 struct ReplayResult {
   std::vector<Alarm> alarms;     // in replay order (start, mine, kind name, subject)
