@@ -23,6 +23,7 @@
 #include "journal/journal.hpp"
 #include "pipeline/durable_pipeline.hpp"
 #include "pipeline/durable_test_files.hpp"
+#include "pipeline/replay.hpp"
 #include "pipeline/rules_evaluator.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -211,7 +212,10 @@ TEST(DurableCrashLoop, KillNineLosesNoAcknowledgedFileAndStoresNoAlarmTwice) {
   }
   const std::vector<Alarm> expected = clean.alarms();
   EXPECT_GT(expected.size(), 2u);
-  EXPECT_EQ(p->episodes(), expected);
+  const std::vector<Alarm> got = p->episodes();
+  EXPECT_EQ(got, expected) << "after the kills:\n"
+                           << format_alarms_jsonl(got) << "uninterrupted:\n"
+                           << format_alarms_jsonl(expected);
   std::set<AlarmKey> expected_keys;
   for (const Alarm& a : expected) expected_keys.emplace(a.mine, a.kind, a.subject, a.start);
   std::set<AlarmKey> stored_keys;
