@@ -38,14 +38,14 @@ test-web: test-unit
 test-unit: deps
 	@cmake -S . -B $(BUILD)/test $(GEN) -DCMAKE_BUILD_TYPE=Debug -DMW_WERROR=ON >/dev/null
 	@cmake --build $(BUILD)/test
-	@scripts/with-pg.sh ctest --test-dir $(BUILD)/test --output-on-failure -j $$(nproc)
+	@scripts/with-pg.sh ctest --test-dir $(BUILD)/test --output-on-failure --timeout 300 -j $$(nproc)
 
 test-asan: deps
 	@cmake -S . -B $(BUILD)/asan $(GEN) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
 	  -DMW_SANITIZE=ON -DMW_WERROR=ON >/dev/null
 	@cmake --build $(BUILD)/asan
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  scripts/with-pg.sh ctest --test-dir $(BUILD)/asan --output-on-failure -j $$(nproc)
+	  scripts/with-pg.sh ctest --test-dir $(BUILD)/asan --output-on-failure --timeout 300 -j $$(nproc)
 
 bench: deps
 	@cmake -S . -B $(BUILD)/bench $(GEN) -DCMAKE_BUILD_TYPE=Release -DMW_TESTS=OFF -DMW_BENCH=ON >/dev/null
