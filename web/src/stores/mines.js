@@ -40,15 +40,20 @@ export const useMines = defineStore('mines', {
       }
       this.loaded = true
     },
-    // Map positions come from each mine's detail (lat/lon); fetched a few at a time.
+    // Map positions: the list's own lat/lon (null: no position in the registry). Only items
+    // without those keys (a server before lat/lon was added to the list) need their detail,
+    // fetched a few at a time.
     async loadPositions(limit = 300) {
-      const todo = this.list.filter((m) => !(m.code in this.positions)).slice(0, limit)
+      const todo = []
+      for (const m of this.list) {
+        if ('lat' in m && 'lon' in m) this.positions[m.code] = position(m)
+        else if (!(m.code in this.positions) && todo.length < limit) todo.push(m)
+      }
       const worker = async () => {
         while (todo.length) {
           const m = todo.shift()
           try {
-            const d = await api('/mines/' + encodeURIComponent(m.code))
-            this.positions[m.code] = d.lat != null && d.lon != null ? [Number(d.lon), Number(d.lat)] : null
+            this.positions[m.code] = position(await api('/mines/' + encodeURIComponent(m.code)))
           } catch {
             this.positions[m.code] = null
           }
@@ -69,4 +74,9 @@ export const useMines = defineStore('mines', {
 function rank(sev) {
   const i = SEVERITIES.indexOf(sev)
   return i < 0 ? SEVERITIES.length : i
+}
+
+// [lon, lat] for the map, or null when the registry has no position.
+function position(m) {
+  return m.lat != null && m.lon != null ? [Number(m.lon), Number(m.lat)] : null
 }

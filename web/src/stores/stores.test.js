@@ -57,6 +57,15 @@ describe('mines store', () => {
     await m.loadPositions()
     expect(m.positions).toEqual({ '140421000111': [113.2, 36.1], '140421000222': null })
   })
+  it('places mines from the list\'s lat/lon without fetching a detail', async () => {
+    const fetch = vi.fn(() => reply(500, { error: 'no detail expected' }))
+    vi.stubGlobal('fetch', fetch)
+    const m = useMines()
+    m.list = [{ ...MINES[0], lat: 36.1, lon: 113.2 }, { ...MINES[1], lat: null, lon: null }]
+    await m.loadPositions()
+    expect(fetch).not.toHaveBeenCalled()
+    expect(m.positions).toEqual({ '140421000111': [113.2, 36.1], '140421000222': null })
+  })
 })
 
 describe('live store', () => {

@@ -8,7 +8,7 @@ import { useSession } from '../stores/session.js'
 import AlarmView from './AlarmView.vue'
 
 const MINE = '520201007152'
-function detail(state) {
+function detail(state, extra = {}) {
   return {
     alarm: { id: 1, mine: MINE, kind: 'gas.alarm', subject: `${MINE}01MN0008`, severity: 'red',
       start: '2026-09-23T02:00:00Z', end: '2026-09-23T02:30:00Z', peak: '1.62', message: 'm',
@@ -16,6 +16,7 @@ function detail(state) {
     evidence: { opened: { severity: 'red' } },
     next_escalation: null,
     history: [],
+    ...extra,
   }
 }
 function reply(status, body) {
@@ -68,5 +69,44 @@ describe('AlarmView', () => {
     const w = await view({ role: 'province', scope: '14', name: 'sx' }, 'new', vi.fn(() => reply(404, { error: 'alarm 1 not found' })))
     expect(w.find('[data-test=alarm-not-found]').exists()).toBe(true)
     expect(w.text()).toContain('alarm 1 not found')
+  })
+  it('draws the timeline: opening, each hand-up with its level, actions in words, the next hand-up', async () => {
+    const d = detail('acknowledged', {
+      history: [
+        { seq: 1, action: 'escalate', time: '2026-09-23T02:15:00Z', actor: 'system', actor_role: 'system', level: 'city' },
+        { seq: 2, action: 'acknowledge', time: '2026-09-23T02:20:00Z', actor: 'lps', actor_role: 'city', remark: '已通知' },
+      ],
+    })
+    d.alarm.end = null
+    d.alarm.handling.level = 'city'
+    d.next_escalation = '2026-09-23T02:45:00Z'
+    const w = await view({ role: 'city', scope: '5202', name: 'lps' }, 'acknowledged', vi.fn(() => reply(200, d)))
+    const items = w.findAll('[data-test=alarm-timeline] [data-entry]')
+    expect(items.map((i) => i.attributes('data-entry'))).toEqual(['opened', 'escalate', 'acknowledge', 'next'])
+    expect(items[1].text()).toContain('上报至 市级')
+    expect(items[1].text()).toContain('系统')
+    expect(items[2].text()).toContain('lps (市级)')
+    expect(items[2].text()).toContain('备注: 已通知')
+    expect(items[3].text()).toContain('省级')
+    expect(items[3].text()).toContain('2026-09-23 10:45:00')
+  })
+  it('offers reopen only to supervisors on a verified alarm, and posts it after a confirmation', async () => {
+    expect((await view({ role: 'mine', scope: MINE, name: 'd' }, 'verified')).find('[data-test=reopen-form]').exists()).toBe(false)
+    expect((await view({ role: 'province', scope: '52', name: 'gz' }, 'disposed')).find('[data-test=reopen-form]').exists()).toBe(false)
+    const fetch = vi.fn((url, init) => reply(200, detail(init && init.method === 'POST' ? 'returned' : 'verified')))
+    const w = await view({ role: 'province', scope: '52', name: 'gz' }, 'verified', fetch)
+    expect(w.find('[data-test=reopen-submit]').attributes('disabled')).toBeDefined() // a remark is required
+    await w.find('input[data-test=reopen-remark], [data-test=reopen-remark] input').setValue('复查发现措施未落实')
+    await w.find('[data-test=reopen-form]').trigger('submit')
+    expect(fetch.mock.calls.some(([, init]) => init && init.method === 'POST')).toBe(false) // not before the confirmation
+    await w.find('[data-test=reopen-no]').trigger('click')
+    expect(w.find('[data-test=reopen-confirm]').exists()).toBe(false)
+    await w.find('[data-test=reopen-form]').trigger('submit')
+    await w.find('[data-test=reopen-yes]').trigger('click')
+    await flushPromises()
+    const post = fetch.mock.calls.find(([, init]) => init && init.method === 'POST')
+    expect(post[0]).toBe('/api/v1/alarms/1/reopen')
+    expect(JSON.parse(post[1].body)).toEqual({ remark: '复查发现措施未落实' })
+    expect(w.find('[data-test=alarm-state]').text()).toBe('已退回')
   })
 })
