@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include "store/migrations.hpp"
 #include "store/test_backends.hpp"
 
 namespace mw::store {
@@ -11,7 +10,7 @@ namespace {
 
 using testing::BackendNames;
 using testing::Backends;
-using testing::BackendTest;
+using testing::MigratedTest;
 
 Time at(int hour, int minute = 0) { return *china_civil_time(2026, 9, 23, hour, minute, 0); }
 
@@ -26,15 +25,8 @@ UserRow user(std::string name, std::string role = "province", std::string scope 
 }
 
 template <class B>
-class AccountRepoTest : public BackendTest<B> {
+class AccountRepoTest : public MigratedTest<B> {
  protected:
-  void SetUp() override {
-    BackendTest<B>::SetUp();
-    if (this->HasFatalFailure()) return;
-    const ManualClock clock;
-    const Status s = migrate(this->db(), clock);
-    ASSERT_TRUE(s.ok()) << s.to_string();
-  }
   AccountRepo repo() { return AccountRepo(this->db()); }
   std::int64_t add(const UserRow& u) {
     auto id = repo().insert_user(u);

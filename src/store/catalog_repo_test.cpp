@@ -4,7 +4,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "store/migrations.hpp"
 #include "store/test_backends.hpp"
 
 namespace mw::store {
@@ -12,7 +11,7 @@ namespace {
 
 using testing::BackendNames;
 using testing::Backends;
-using testing::BackendTest;
+using testing::MigratedTest;
 using ::testing::ElementsAre;
 
 constexpr std::string_view kMine = "620823009203";
@@ -70,14 +69,11 @@ PointDef methane_point() {
 }
 
 template <class B>
-class CatalogRepoTest : public BackendTest<B> {
+class CatalogRepoTest : public MigratedTest<B> {
  protected:
   void SetUp() override {
-    BackendTest<B>::SetUp();
+    MigratedTest<B>::SetUp();
     if (this->HasFatalFailure()) return;
-    const ManualClock clock;
-    const Status s = migrate(this->db(), clock);
-    ASSERT_TRUE(s.ok()) << s.to_string();
     repo_.emplace(this->db());
   }
   CatalogRepo& repo() { return *repo_; }

@@ -6,7 +6,6 @@
 
 #include <set>
 
-#include "store/migrations.hpp"
 #include "store/test_backends.hpp"
 
 namespace mw::store {
@@ -14,7 +13,7 @@ namespace {
 
 using testing::BackendNames;
 using testing::Backends;
-using testing::BackendTest;
+using testing::MigratedTest;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -63,15 +62,8 @@ std::vector<std::string> cards_of(const std::vector<UndergroundCard>& v) {
 }
 
 template <class B>
-class PersonnelRepoTest : public BackendTest<B> {
+class PersonnelRepoTest : public MigratedTest<B> {
  protected:
-  void SetUp() override {
-    BackendTest<B>::SetUp();
-    if (this->HasFatalFailure()) return;
-    const ManualClock clock;
-    const Status s = migrate(this->db(), clock);
-    ASSERT_TRUE(s.ok()) << s.to_string();
-  }
   void write(const PersonnelUpdate& u) {
     PersonnelRepo repo(this->db());
     const Status s = repo.write(u);

@@ -14,6 +14,8 @@
 #include <random>
 #include <string>
 
+#include "base/clock.hpp"
+#include "store/migrations.hpp"
 #include "store/postgres_db.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -93,6 +95,19 @@ class BackendTest : public ::testing::Test {
 
   B backend_;
   std::unique_ptr<Db> db_;
+};
+
+// Fixture: BackendTest with every migration applied, as the repositories expect.
+template <class B>
+class MigratedTest : public BackendTest<B> {
+ protected:
+  void SetUp() override {
+    BackendTest<B>::SetUp();
+    if (this->HasFatalFailure()) return;
+    const ManualClock clock;
+    const Status s = migrate(this->db(), clock);
+    ASSERT_TRUE(s.ok()) << s.to_string();
+  }
 };
 
 using Backends = ::testing::Types<SqliteBackend, PostgresBackend>;

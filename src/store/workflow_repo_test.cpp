@@ -4,7 +4,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "store/migrations.hpp"
 #include "store/test_backends.hpp"
 
 namespace mw::store {
@@ -12,7 +11,7 @@ namespace {
 
 using testing::BackendNames;
 using testing::Backends;
-using testing::BackendTest;
+using testing::MigratedTest;
 using ::testing::ElementsAre;
 
 constexpr std::string_view kMine = "620823009203";
@@ -47,14 +46,11 @@ AlarmAction disposition(std::int64_t alarm, Time t) {
 }
 
 template <class B>
-class WorkflowRepoTest : public BackendTest<B> {
+class WorkflowRepoTest : public MigratedTest<B> {
  protected:
   void SetUp() override {
-    BackendTest<B>::SetUp();
+    MigratedTest<B>::SetUp();
     if (this->HasFatalFailure()) return;
-    const ManualClock clock;
-    const Status s = migrate(this->db(), clock);
-    ASSERT_TRUE(s.ok()) << s.to_string();
     repo_.emplace(this->db());
   }
   WorkflowRepo& repo() { return *repo_; }
