@@ -23,10 +23,7 @@ PointVersion read_point(Row& row) {
   const std::int64_t type = row.int64(4);
   if (type < 0 || type > 0xFFFF) row.fail(4, "sensor type out of range");
   d.sensor_type = static_cast<std::uint16_t>(type);
-  if (auto k = parse_value_kind(row.text(5)))
-    d.value_kind = *k;
-  else
-    row.fail(5, "unknown value kind");
+  row.parse_into(5, d.value_kind, parse_value_kind, "unknown value kind");
   d.unit = row.str(6);
   d.range_high = row.opt_decimal(7);
   d.range_low = row.opt_decimal(8);
@@ -71,10 +68,7 @@ Status attach_relations(Db& db, std::string_view sql, std::initializer_list<Valu
     const auto it = by_key.find({row.str(0), row.int64(1)});
     if (it == by_key.end()) return Status{};  // a relation of a version not asked for
     Relation r;
-    if (auto k = relation_kind_from_name(row.text(2)))
-      r.kind = *k;
-    else
-      row.fail(2, "unknown relation kind");
+    row.parse_into(2, r.kind, relation_kind_from_name, "unknown relation kind");
     r.point = row.str(3);
     r.name = row.str(4);
     r.target_point = row.str(5);

@@ -24,14 +24,8 @@ Mine read_mine(Row& row) {
   Mine m;
   m.code = row.str(0);
   m.name = row.str(1);
-  if (auto s = parse_mine_status(row.text(2)))
-    m.status = *s;
-  else
-    row.fail(2, "unknown status");
-  if (auto g = parse_gas_grade(row.text(3)))
-    m.gas_grade = *g;
-  else
-    row.fail(3, "unknown gas grade");
+  row.parse_into(2, m.status, parse_mine_status, "unknown status");
+  row.parse_into(3, m.gas_grade, parse_gas_grade, "unknown gas grade");
   m.province = row.str(4);
   m.shifts.clear();
   const std::string_view shifts = row.text(5);

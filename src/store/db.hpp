@@ -94,6 +94,15 @@ class Row {
   const Status& status() const noexcept { return status_; }
   // Records an error found by the caller while reading this row (e.g. an unknown enum name).
   void fail(std::size_t i, std::string_view what);
+  // Reads column i's text through `parse` (text -> optional) into `out`; a value it cannot
+  // parse is recorded as fail(i, what) and leaves `out` unchanged.
+  template <class T, class Parse>
+  void parse_into(std::size_t i, T& out, Parse parse, std::string_view what) {
+    if (auto v = parse(text(i)))
+      out = *v;
+    else
+      fail(i, what);
+  }
 
  private:
   bool check(std::size_t i);

@@ -63,25 +63,16 @@ AlarmAction read_action(Row& row) {
   a.time = row.time(3);
   a.actor = row.str(4);
   a.actor_role = row.str(5);
-  if (auto v = parse_workflow_action(row.text(6)))
-    a.action = *v;
-  else
-    row.fail(6, "unknown workflow action");
+  row.parse_into(6, a.action, parse_workflow_action, "unknown workflow action");
   if (!row.is_null(7)) {
-    if (auto v = parse_workflow_level(row.text(7)))
-      a.level = *v;
-    else
-      row.fail(7, "unknown workflow level");
+    row.parse_into(7, a.level, parse_workflow_level, "unknown workflow level");
   }
   a.cause = row.str(8);
   a.measures = row.str(9);
   if (auto t = row.opt_int64(10)) a.released_at = Time{Seconds{*t}};
   a.early_reason = row.str(11);
   if (!row.is_null(12)) {
-    if (auto v = parse_verdict(row.text(12)))
-      a.verdict = *v;
-    else
-      row.fail(12, "unknown verdict");
+    row.parse_into(12, a.verdict, parse_verdict, "unknown verdict");
   }
   a.remark = row.str(13);
   return a;
@@ -93,14 +84,8 @@ AlarmHandling read_handling(Row& row) {
   AlarmHandling h;
   h.alarm_id = row.int64(0);
   h.mine = row.str(1);
-  if (auto v = parse_workflow_state(row.text(2)))
-    h.state = *v;
-  else
-    row.fail(2, "unknown workflow state");
-  if (auto v = parse_workflow_level(row.text(3)))
-    h.level = *v;
-  else
-    row.fail(3, "unknown workflow level");
+  row.parse_into(2, h.state, parse_workflow_state, "unknown workflow state");
+  row.parse_into(3, h.level, parse_workflow_level, "unknown workflow level");
   h.last_seq = row.int64(4);
   h.updated_at = row.time(5);
   return h;
