@@ -172,6 +172,7 @@ export const table = {
     connected: ['已连接', 'connected'],
     disconnected: ['未连接', 'disconnected'],
     back: ['返回全国', 'Back to China'],
+    province: ['选择省份', 'Province'],
     noMines: ['无可见矿井', 'No mines in scope'],
     soundOn: ['声音提示开', 'Sound on'],
     soundOff: ['声音提示关', 'Sound off'],

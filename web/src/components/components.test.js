@@ -51,6 +51,10 @@ describe('LiveFeed', () => {
     expect(items[1].text()).toContain('瓦斯超限')
     expect(items[1].text()).toContain('2026-09-23 10:00:00')
     expect(items[1].classes()).toContain('red')
+    // Red is not colour alone: a mark with words, and the event in words beside its glyph.
+    expect(items[1].find('[data-test=red-mark]').text()).toContain('红色报警')
+    expect(items[1].text()).toContain('新报警')
+    expect(items[0].find('[data-test=red-mark]').exists()).toBe(false)
     expect(items[1].find('a').attributes('href')).toBe('/alarms/7')
     const sx = mount(LiveFeed, { props: { province: '14' }, global: { plugins: plugins() } })
     expect(sx.findAll('li')).toHaveLength(1)
