@@ -12,18 +12,13 @@ expected.jsonl is NOT generated: it was checked field by field against rules.md 
 (see each case's README.md). Re-run after changing a timeline:
     python3 tests/scenarios/make_fabrication_cases.py
 """
-import datetime as dt, os, random, sys
+import datetime as dt, random
 
-ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
-MINE = "140421000111"
-NAME = "测试煤矿"
+from casegen import MINE, NAME, Case, ts
 BASE = dt.datetime(2026, 9, 23, 9, 0, 0)
 CH4 = MINE + "MN0001"
 COS = [MINE + "MN0004", MINE + "MN0005", MINE + "MN0006"]
 CO_PLACES = ["3105回风巷", "1201掘进回风流", "东翼总回风巷"]
-
-def ts(t): return t.strftime("%Y-%m-%d %H:%M:%S")
-def fn(kind, t): return f"{MINE}_{kind}_{t.strftime('%Y%m%d%H%M%S')}.txt"
 
 def cddy(t):
     recs = [f"{CH4};01;001;0001;MN;%CH4;4.00;0.00;0.70;0.70;;;;;;;;;东翼总回风巷;;;;;{ts(t)}"]
@@ -40,23 +35,16 @@ def cdss(t, values, offsets):
     return "~".join([f"{MINE};{NAME};{ts(t)}"] + recs) + "~||"
 
 def case(name, readme, jitter):
-    d = os.path.join(ROOT, name)
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "README.md"), "w") as f:
-        f.write(readme.strip() + "\n")
-    with open(os.path.join(d, "mines.csv"), "w") as f:
-        f.write(f"mine_code,name,status,gas_grade\n{MINE},{NAME},producing,low\n")
+    c = Case(name, readme)
     t0 = BASE - dt.timedelta(minutes=1)
-    with open(os.path.join(d, fn("CDDY", t0)), "w") as f:
-        f.write(cddy(t0))
+    c.file("CDDY", t0, cddy(t0))
     values = random.Random(4)  # the same draws in both cases
     times = random.Random(5)
     for m in range(0, 71):
         t = BASE + dt.timedelta(minutes=m)
         vals = [f"{values.uniform(0.20, 0.40):.2f}"] + [str(values.randint(5, 15)) for _ in COS]
         offs = [times.randint(1, 3) if jitter else 0 for _ in range(4)]
-        with open(os.path.join(d, fn("CDSS", t)), "w") as f:
-            f.write(cdss(t, vals, offs))
+        c.file("CDSS", t, cdss(t, vals, offs))
 
 case("data_fabrication_values_and_timestamp", """
 data.suspected_fabrication: one CDSS file a minute from 09:00 to 10:10; the four analog

@@ -9,16 +9,12 @@ expected.jsonl is NOT generated: each was checked field by field against rules.m
 (see each case's README.md). Re-run after changing a timeline:
     python3 tests/scenarios/make_point_cases.py
 """
-import datetime as dt, os, sys
+import datetime as dt
 
-ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
-MINE = "140421000111"
-NAME = "测试煤矿"
+from casegen import MINE, NAME, Case, ts
 BASE = dt.datetime(2026, 9, 23, 8, 0, 0)
 CH4, CO, FEED = MINE + "MN0001", MINE + "MN0004", MINE + "KG0003"
 
-def ts(t): return t.strftime("%Y-%m-%d %H:%M:%S")
-def fn(kind, t): return f"{MINE}_{kind}_{t.strftime('%Y%m%d%H%M%S')}.txt"
 
 def methane_def(alarm="1.00", cut="1.50", restore="1.00", t=None):
     return (f"{CH4};01;001;0001;MN;%CH4;4.00;0.00;{alarm};{alarm};;;{cut};{restore};;;;;3105回采工作面;"
@@ -56,24 +52,16 @@ def ryss(t, people):
 
 def case(name, readme, minutes, at, methane=None, people=None, step=1):
     """at(minute) -> {point: (value, status)} overrides of the quiet values."""
-    d = os.path.join(ROOT, name)
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "README.md"), "w") as f:
-        f.write(readme.strip() + "\n")
-    with open(os.path.join(d, "mines.csv"), "w") as f:
-        f.write(f"mine_code,name,status,gas_grade\n{MINE},{NAME},producing,low\n")
+    c = Case(name, readme)
     t0 = BASE - dt.timedelta(minutes=1)
-    with open(os.path.join(d, fn("CDDY", t0)), "w") as f:
-        f.write(cddy(t0, methane or methane_def(t=t0)))
+    c.file("CDDY", t0, cddy(t0, methane or methane_def(t=t0)))
     for m in range(0, minutes + 1, step):
         t = BASE + dt.timedelta(minutes=m)
         vals = {CH4: (f"0.{10 + m % 20:02d}", 0), CO: ("3", 0), FEED: ("1", 0)}
         vals.update(at(m))
-        with open(os.path.join(d, fn("CDSS", t)), "w") as f:
-            f.write(cdss(t, vals))
+        c.file("CDSS", t, cdss(t, vals))
         if people is not None and m % 5 == 0:
-            with open(os.path.join(d, fn("RYSS", t)), "w") as f:
-                f.write(ryss(t, people))
+            c.file("RYSS", t, ryss(t, people))
 
 def rng(m, a, b): return a <= m <= b
 

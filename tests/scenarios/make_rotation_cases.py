@@ -13,19 +13,14 @@ expected.jsonl is NOT generated: it was checked field by field against rules.md 
 (see each case's README.md). Re-run after changing a timeline:
     python3 tests/scenarios/make_rotation_cases.py
 """
-import datetime as dt, os, random, sys
+import datetime as dt, random
 
-ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
-MINE = "140421000111"
-NAME = "测试煤矿"
+from casegen import MINE, NAME, Case, ts
 BASE = dt.datetime(2026, 9, 23, 9, 0, 0)
 CH4 = MINE + "MN0001"
 CO = MINE + "MN0004"
 AREA = MINE + "0004"
 PEOPLE = 12
-
-def ts(t): return t.strftime("%Y-%m-%d %H:%M:%S")
-def fn(kind, t): return f"{MINE}_{kind}_{t.strftime('%Y%m%d%H%M%S')}.txt"
 
 def cddy(t):
     rec = f"{CH4};01;001;0001;MN;%CH4;4.00;0.00;0.70;0.70;;;;;;;;;东翼总回风巷;;;;;{ts(t)}"
@@ -48,15 +43,9 @@ def ryss(t, people):
     return "~".join([f"{MINE};{NAME};{ts(t)}"] + recs) + "~||"
 
 def case(name, readme, copied):
-    d = os.path.join(ROOT, name)
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "README.md"), "w") as f:
-        f.write(readme.strip() + "\n")
-    with open(os.path.join(d, "mines.csv"), "w") as f:
-        f.write(f"mine_code,name,status,gas_grade\n{MINE},{NAME},producing,low\n")
+    out = Case(name, readme)
     t0 = BASE - dt.timedelta(minutes=1)
-    with open(os.path.join(d, fn("CDDY", t0)), "w") as f:
-        f.write(cddy(t0))
+    out.file("CDDY", t0, cddy(t0))
     rng = random.Random(8)
     people = []
     for i in range(PEOPLE):
@@ -69,12 +58,10 @@ def case(name, readme, copied):
         t = BASE + dt.timedelta(minutes=m)
         v = min(0.6, max(0.1, v + walk.choice([-0.01, 0, 0.01])))
         c = min(12, max(2, c + walk.choice([-1, 0, 1])))
-        with open(os.path.join(d, fn("CDSS", t)), "w") as f:
-            f.write(f"{MINE};{NAME};{ts(t)}~{CH4};环境瓦斯;东翼总回风巷;{v:.2f};%CH4;0;{ts(t)}~"
+        out.file("CDSS", t, f"{MINE};{NAME};{ts(t)}~{CH4};环境瓦斯;东翼总回风巷;{v:.2f};%CH4;0;{ts(t)}~"
                     f"{CO};一氧化碳;东翼总回风巷;{c};ppm;0;{ts(t)}~||")
         if m % 5 == 0:
-            with open(os.path.join(d, fn("RYSS", t)), "w") as f:
-                f.write(ryss(t, people))
+            out.file("RYSS", t, ryss(t, people))
 
 case("data_fabrication_tracks_and_timestamp", """
 data.suspected_fabrication on tracks: one CDSS file a minute 09:00–10:10 whose every record
