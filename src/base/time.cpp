@@ -33,8 +33,12 @@ Civil to_china_civil(Time t) {
   const sys_days d = std::chrono::floor<days>(local);
   const year_month_day ymd{d};
   const auto secs = static_cast<unsigned>((local - d).count());
-  return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-          static_cast<unsigned>(ymd.day()), secs / 3600, secs / 60 % 60, secs % 60};
+  return {static_cast<int>(ymd.year()),
+          static_cast<unsigned>(ymd.month()),
+          static_cast<unsigned>(ymd.day()),
+          secs / 3600,
+          secs / 60 % 60,
+          secs % 60};
 }
 
 void put_year(std::string& out, int year) {
@@ -51,7 +55,8 @@ std::optional<Time> china_civil_time(int year, int month, int day, int hour, int
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 ||
       minute > 59 || second < 0 || second > 59)
     return std::nullopt;
-  const year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+  const year_month_day ymd{std::chrono::year{year},
+                           std::chrono::month{static_cast<unsigned>(month)},
                            std::chrono::day{static_cast<unsigned>(day)}};
   if (!ymd.ok()) return std::nullopt;
   const Time local = sys_days{ymd} + Seconds{hour * 3600 + minute * 60 + second};
@@ -77,19 +82,30 @@ std::optional<Time> parse_china_compact_time(std::string_view s) noexcept {
   return china_civil_time(y, mo, d, h, mi, se);
 }
 
-void append_china_time(std::string& out, Time t) {
-  const Civil c = to_china_civil(t);
+namespace {
+
+// "YYYY-MM-DD hh:mm:ss" and its variants; a '\0' separator is left out.
+void put_civil(std::string& out, const Civil& c, char date_sep, char middle, char time_sep) {
+  const auto sep = [&out](char ch) {
+    if (ch != '\0') out.push_back(ch);
+  };
   put_year(out, c.year);
-  out.push_back('-');
+  sep(date_sep);
   put2(out, c.month);
-  out.push_back('-');
+  sep(date_sep);
   put2(out, c.day);
-  out.push_back(' ');
+  sep(middle);
   put2(out, c.hour);
-  out.push_back(':');
+  sep(time_sep);
   put2(out, c.minute);
-  out.push_back(':');
+  sep(time_sep);
   put2(out, c.second);
+}
+
+}  // namespace
+
+void append_china_time(std::string& out, Time t) {
+  put_civil(out, to_china_civil(t), '-', ' ', ':');
 }
 
 std::string format_china_time(Time t) {
@@ -100,31 +116,14 @@ std::string format_china_time(Time t) {
 }
 
 std::string format_china_compact_time(Time t) {
-  const Civil c = to_china_civil(t);
   std::string out;
   out.reserve(14);
-  put_year(out, c.year);
-  put2(out, c.month);
-  put2(out, c.day);
-  put2(out, c.hour);
-  put2(out, c.minute);
-  put2(out, c.second);
+  put_civil(out, to_china_civil(t), '\0', '\0', '\0');
   return out;
 }
 
 void append_iso8601_china(std::string& out, Time t) {
-  const Civil c = to_china_civil(t);
-  put_year(out, c.year);
-  out.push_back('-');
-  put2(out, c.month);
-  out.push_back('-');
-  put2(out, c.day);
-  out.push_back('T');
-  put2(out, c.hour);
-  out.push_back(':');
-  put2(out, c.minute);
-  out.push_back(':');
-  put2(out, c.second);
+  put_civil(out, to_china_civil(t), '-', 'T', ':');
   out += "+08:00";
 }
 
