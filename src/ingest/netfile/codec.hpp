@@ -91,6 +91,9 @@ struct Problem {
 
 std::string shown(std::string_view text);  // quoted, truncated for messages
 
+// False, with a kRecordBadTime problem naming both times, when `end` is before `start`.
+bool end_not_before_start(Time start, Time end, std::string_view what, Problem& p);
+
 // True when `code` is non-empty printable ASCII without spaces (point/outstation codes).
 bool is_code_text(std::string_view code) noexcept;
 

@@ -56,13 +56,7 @@ bool check(const CdssRecord& r, RecordSink&, int, Problem& p) {
 
 bool check(const TjsjRecord& r, RecordSink&, int, Problem& p) {
   if (!need_code(r.point_code, "point code", p)) return false;
-  if (r.end < r.start) {
-    p.code = DiagCode::kRecordBadTime;
-    p.message = "period end " + format_china_time(r.end) + " is before its start " +
-                format_china_time(r.start);
-    return false;
-  }
-  return true;
+  return end_not_before_start(r.start, r.end, "period end", p);
 }
 
 bool check(const YcbjRecord& r, RecordSink&, int, Problem& p) {
@@ -72,13 +66,7 @@ bool check(const YcbjRecord& r, RecordSink&, int, Problem& p) {
     p.message = "abnormal type (异常类型) is empty";
     return false;
   }
-  if (r.end && *r.end < r.start) {
-    p.code = DiagCode::kRecordBadTime;
-    p.message =
-        "end " + format_china_time(*r.end) + " is before its start " + format_china_time(r.start);
-    return false;
-  }
-  return true;
+  return !r.end || end_not_before_start(r.start, *r.end, "end", p);
 }
 
 bool check(const FzdyRecord& r, RecordSink&, int, Problem& p) {

@@ -95,24 +95,12 @@ bool check(const PersonEventRecord<T>& r, RecordSink& sink, int, Problem& p) {
       !station_ok(r.station_code, sink, p)) {
     return false;
   }
-  if (r.end && *r.end < r.start) {
-    p.code = DiagCode::kRecordBadTime;
-    p.message =
-        "end " + format_china_time(*r.end) + " is before its start " + format_china_time(r.start);
-    return false;
-  }
-  return true;
+  return !r.end || end_not_before_start(r.start, *r.end, "end", p);
 }
 
 bool check(const RycyRecord& r, RecordSink& sink, int, Problem& p) {
   if (!area_ok(r.area_code, sink, p)) return false;
-  if (r.end && *r.end < r.start) {
-    p.code = DiagCode::kRecordBadTime;
-    p.message =
-        "end " + format_china_time(*r.end) + " is before its start " + format_china_time(r.start);
-    return false;
-  }
-  return true;
+  return !r.end || end_not_before_start(r.start, *r.end, "end", p);
 }
 
 bool check(const PersonnelParamsRecord& r, RecordSink& sink, int, Problem& p) {

@@ -27,6 +27,14 @@ std::string shown(std::string_view text) {
   return quoted(text, 60);  // 60 bytes keep messages readable on a garbage field
 }
 
+bool end_not_before_start(Time start, Time end, std::string_view what, Problem& p) {
+  if (end >= start) return true;
+  p.code = DiagCode::kRecordBadTime;
+  p.message = std::string(what) + " " + format_china_time(end) + " is before its start " +
+              format_china_time(start);
+  return false;
+}
+
 bool is_code_text(std::string_view code) noexcept {
   if (code.empty()) return false;
   for (const char c : code) {
