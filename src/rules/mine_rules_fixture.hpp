@@ -12,27 +12,13 @@
 #include "model/finding.hpp"
 #include "model/mine.hpp"
 #include "model/personnel.hpp"
+#include "rules/finding_recorder.hpp"
 #include "rules/mine_rules.hpp"
 #include "rules/rule_pack.hpp"
 
-// Its own namespace: point_rules_fixture.hpp has a RecordingSink of its own in the same binary.
 namespace mw::rules::mine_testing {
 
-class Recorder : public FindingSink {
- public:
-  void on_finding(Finding&& f) override { findings.push_back(std::move(f)); }
-
-  // Findings of one kind and edge, in order.
-  std::vector<Finding> of(AlarmKind kind, Finding::Edge edge = Finding::Edge::kRaise) const {
-    std::vector<Finding> out;
-    for (const Finding& f : findings) {
-      if (f.kind == kind && f.edge == edge) out.push_back(f);
-    }
-    return out;
-  }
-
-  std::vector<Finding> findings;
-};
+using Recorder = testing::RecordingSink;
 
 inline constexpr const char* kMineCode = "140421000111";
 

@@ -13,6 +13,7 @@
 #include "model/mine.hpp"
 #include "model/point.hpp"
 #include "model/sample.hpp"
+#include "rules/finding_recorder.hpp"
 #include "rules/point_rules.hpp"
 #include "rules/rule_pack.hpp"
 
@@ -20,22 +21,6 @@ namespace mw::rules::testing {
 
 // Heap allocations of the whole test process so far (alloc_hook_test.cpp).
 std::uint64_t allocations() noexcept;
-
-class RecordingSink : public FindingSink {
- public:
-  void on_finding(Finding&& f) override { findings.push_back(std::move(f)); }
-
-  // Findings of one kind and edge, in order.
-  std::vector<Finding> of(AlarmKind kind, Finding::Edge edge = Finding::Edge::kRaise) const {
-    std::vector<Finding> out;
-    for (const Finding& f : findings) {
-      if (f.kind == kind && f.edge == edge) out.push_back(f);
-    }
-    return out;
-  }
-
-  std::vector<Finding> findings;
-};
 
 inline Decimal dec(std::string_view s) { return parse_decimal(s).value(); }
 
