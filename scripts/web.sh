@@ -3,6 +3,8 @@
 # they are missing or stale, builds web/dist with Vite, runs the Vitest unit tests, and
 # optionally the end-to-end test in Chromium against a real `minewatch serve --demo`.
 # Usage: scripts/web.sh [build|test|e2e|all] [path/to/minewatch]
+#   The binary may also come from MW_BIN (e.g. a Debug build in your own build directory);
+#   MW_E2E_DOCS=1 copies the main screenshots to docs/screenshots/.
 #   build  npm ci if needed, vite build                     (what `make run` needs)
 #   test   build + vitest run                               (default)
 #   e2e    build + web/e2e/run.mjs against the given binary
@@ -10,7 +12,7 @@
 set -euo pipefail
 
 what="${1:-test}"
-bin="${2:-}"
+bin="${2:-${MW_BIN:-}}"
 [ -n "$bin" ] && bin="$(realpath -m "$bin")"
 cd "$(dirname "$0")/../web"
 

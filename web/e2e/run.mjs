@@ -7,7 +7,7 @@
 //
 // Usage: node e2e/run.mjs [path/to/minewatch]   (from web/; default ../build/w/bin/minewatch)
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs'
 import { createServer as netServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -130,6 +130,38 @@ async function login(page, base, user, password) {
   await page.click('[data-test=login-submit]')
   await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 20000 })
 }
+// The focused element: its data-test (its own or its nearest holder's) and whether a focus
+// ring shows (an outline of 2 px or more, or Element Plus's wrapper shadow).
+function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement
+    if (!el || el === document.body) return { test: null, ring: false }
+    const holder = el.closest('[data-test]')
+    const cs = getComputedStyle(el)
+    const ring = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2
+    return { test: el.getAttribute('data-test') || (holder && holder.getAttribute('data-test')), tag: el.tagName, ring }
+  })
+}
+// Presses Tab until the control `want` has focus (at most `max` presses); every stop on the
+// way must show a focus ring. Returns the data-test names in the order they were reached.
+async function tabUntil(page, want, max) {
+  const seen = []
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab')
+    const f = await focused(page)
+    if (f.test === null && !f.tag) continue
+    if (!f.ring) throw new Error(`no visible focus ring on ${f.tag} ${f.test || ''} (after ${seen.join(' → ')})`)
+    seen.push(f.test)
+    if (f.test === want) return seen
+  }
+  throw new Error(`Tab never reached ${want} in ${max} presses: ${seen.join(' → ')}`)
+}
+// `want` appears in `seen` in this order (other stops may lie between).
+function expectOrder(seen, want) {
+  let i = 0
+  for (const s of seen) if (s === want[i]) i++
+  if (i < want.length) throw new Error(`expected ${want.join(' → ')}, got ${seen.join(' → ')}`)
+}
 async function shot(page, name) {
   await page.screenshot({ path: join(shots, name + '.png'), fullPage: false })
 }
@@ -150,7 +182,20 @@ async function main() {
   const page = await admin.newPage()
   const api = (path, init = {}) => page.request.fetch(base + '/api/v1' + path, init).then(async (r) => ({ status: r.status(), body: await r.json().catch(() => null) }))
 
-  await step('log in as the demo admin', () => login(page, base, demo.user, demo.password))
+  await step('keyboard: Tab reaches the login controls in order, each with a focus ring; log in by keyboard', async () => {
+    await page.goto(base + '/login')
+    await page.waitForSelector('[data-test=login-submit]')
+    const seen = await tabUntil(page, 'login-submit', 10)
+    expectOrder(seen, ['theme', 'lang', 'login-user', 'login-password', 'login-submit'])
+    await page.keyboard.press('Shift+Tab')
+    await page.keyboard.press('Shift+Tab')
+    if ((await focused(page)).test !== 'login-user') throw new Error('Shift+Tab did not return to the user field')
+    await page.keyboard.type(demo.user)
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(demo.password)
+    await page.keyboard.press('Enter')
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 20000 })
+  })
 
   let mines = []
   await step('overview shows the map with mines', async () => {
@@ -195,8 +240,15 @@ async function main() {
   await step(`open alarm ${alarm.id} and acknowledge it`, async () => {
     await page.click(`[data-test="alarm-link-${alarm.id}"]`)
     await page.waitForSelector('[data-test=alarm-head]')
-    await page.fill(field('ack-remark'), 'e2e 已知悉')
-    await page.click('[data-test=ack-submit]')
+    await page.waitForSelector('[data-test=alarm-timeline] [data-entry=opened]')
+    // Keyboard: from the top of the freshly loaded page, Tab passes the nav and reaches the form.
+    await page.goto(base + '/alarms/' + alarm.id)
+    await page.waitForSelector('[data-test=ack-submit]')
+    const seen = await tabUntil(page, 'ack-submit', 40)
+    expectOrder(seen, ['nav-overview', 'nav-mines', 'nav-alarms', 'nav-personnel', 'nav-admin', 'theme', 'lang', 'logout', 'ack-remark', 'ack-submit'])
+    await page.keyboard.press('Shift+Tab')
+    await page.keyboard.type('e2e 已知悉')
+    await page.keyboard.press('Enter')
     await until('state acknowledged', async () => (await page.textContent('[data-test=alarm-state]')).includes('已确认'), 15000, 300)
     const r = await api('/alarms/' + alarm.id)
     if (r.body.alarm.handling.state !== 'acknowledged') throw new Error(`server says ${r.body.alarm.handling.state}`)
@@ -219,6 +271,25 @@ async function main() {
     await until('state disposed', async () => (await p.textContent('[data-test=alarm-state]')).includes('已处置'), 15000, 300)
     await shot(p, '06-alarm-disposed')
     await ctx.close()
+  })
+
+  await step(`verify alarm ${alarm.id} and reopen it after a confirmation`, async () => {
+    await page.goto(base + '/alarms/' + alarm.id)
+    await page.waitForSelector('[data-test=verify-form]', { timeout: 20000 })
+    await page.click('[data-test=verify-submit]')
+    await until('state verified', async () => (await page.textContent('[data-test=alarm-state]')).includes('已核查'), 15000, 300)
+    await page.waitForSelector('[data-test=reopen-form]')
+    await page.fill(field('reopen-remark'), '复查：措施未落实（e2e）')
+    await page.click('[data-test=reopen-submit]')
+    await page.waitForSelector('[data-test=reopen-confirm]')
+    if ((await api('/alarms/' + alarm.id)).body.alarm.handling.state !== 'verified') throw new Error('reopened before the confirmation')
+    await page.click('[data-test=reopen-yes]')
+    await until('state returned', async () => (await page.textContent('[data-test=alarm-state]')).includes('已退回'), 15000, 300)
+    const r = await api('/alarms/' + alarm.id)
+    if (r.body.alarm.handling.state !== 'returned') throw new Error(`server says ${r.body.alarm.handling.state}`)
+    const entries = await page.$$eval('[data-test=alarm-timeline] [data-entry]', (els) => els.map((e) => e.getAttribute('data-entry')))
+    expectOrder(entries, ['opened', 'acknowledge', 'disposition', 'verify', 'reopen'])
+    await shot(page, '11-alarm-timeline')
   })
 
   await step('a province user cannot open another province\'s mine', async () => {
@@ -249,6 +320,36 @@ async function main() {
     await sleep(1500)
     await shot(page, '10-overview-later')
   })
+
+  await step('laptop size (1366×768): overview and mine page; the dark wall theme', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', storageState: await admin.storageState() })
+    const p = await ctx.newPage()
+    await p.goto(base + '/overview')
+    await p.waitForSelector('[data-test=china-map] canvas')
+    await sleep(2500)
+    await shot(p, '12-overview-1366')
+    await p.goto(base + '/mines/' + mine.code)
+    await p.waitForSelector('[data-test=points-table] .el-table__row', { timeout: 30000 })
+    await p.waitForSelector('[data-test=point-curve] canvas')
+    await sleep(1500)
+    await shot(p, '13-mine-1366')
+    await ctx.close()
+    await page.click('[data-test=theme]')
+    if (!(await page.evaluate(() => document.documentElement.classList.contains('mw-wall')))) throw new Error('the wall theme did not switch')
+    await sleep(2000)
+    await shot(page, '14-overview-wall')
+    await page.click('[data-test=theme]')
+  })
+
+  if (process.env.MW_E2E_DOCS) {
+    // The screenshots docs/web.md and the README show.
+    const docs = join(repo, 'docs/screenshots')
+    for (const n of ['01-overview', '02-mine', '04-alarms', '06-alarm-disposed', '07-province-refused', '08-personnel',
+      '11-alarm-timeline', '12-overview-1366', '13-mine-1366', '14-overview-wall']) {
+      copyFileSync(join(shots, n + '.png'), join(docs, 'web-' + n + '.png'))
+    }
+    log(`screenshots copied to ${docs}`)
+  }
 }
 
 async function cleanup() {

@@ -37,6 +37,10 @@ const PAIRS = [
   ['--mw-tag-filled', ['--mw-tag-filled-bg']],
   ['--el-text-color-secondary', ['--mw-surface']],
   ['--el-text-color-placeholder', ['--mw-surface']],
+  ['--mw-on-fill', ['--el-color-primary', '--el-color-danger', '--el-color-warning', '--el-color-success']],
+  ['--el-color-primary', ['--mw-surface']],
+  ['--el-color-danger', ['--mw-surface']],
+  ['--el-color-error', ['--mw-surface']],
 ]
 
 afterEach(() => {
