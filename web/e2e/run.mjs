@@ -283,7 +283,9 @@ async function main() {
     await page.click('[data-test=reopen-submit]')
     await page.waitForSelector('[data-test=reopen-confirm]')
     if ((await api('/alarms/' + alarm.id)).body.alarm.handling.state !== 'verified') throw new Error('reopened before the confirmation')
-    await page.click('[data-test=reopen-yes]')
+    // The confirmation takes the focus: Enter confirms.
+    if ((await focused(page)).test !== 'reopen-yes') throw new Error(`focus is on ${(await focused(page)).test}, not the confirmation`)
+    await page.keyboard.press('Enter')
     await until('state returned', async () => (await page.textContent('[data-test=alarm-state]')).includes('已退回'), 15000, 300)
     const r = await api('/alarms/' + alarm.id)
     if (r.body.alarm.handling.state !== 'returned') throw new Error(`server says ${r.body.alarm.handling.state}`)
