@@ -60,5 +60,7 @@ describe('MineView', () => {
     expect(w.find(`[data-test=value-${MINE}01KG0003]`).text()).toBe('off')
     expect(w.find('[data-badge=calibrating]').attributes('title')).toBe('alarm, calibrating')
     expect(w.find('[data-test=mine-head]').text()).toContain('Producing')
+    expect(w.find('[data-test=points-table]').text()).toContain('air duct')
+    expect(w.find('[data-test=points-table]').text()).not.toContain('风筒状态')
   })
 })
