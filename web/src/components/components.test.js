@@ -59,6 +59,15 @@ describe('LiveFeed', () => {
     const sx = mount(LiveFeed, { props: { province: '14' }, global: { plugins: plugins() } })
     expect(sx.findAll('li')).toHaveLength(1)
   })
+  it('names a hand-up by the level it went to', () => {
+    const live = useLive()
+    live.sound = false
+    live.receive({ event: 'alarm.handed_up', id: 17, mine: '620823009203', level: 'city', scope: '6208', time: '2026-09-23T02:15:00Z' })
+    const w = mount(LiveFeed, { global: { plugins: plugins() } })
+    expect(w.find('li').text()).toContain('#17 上报至 市级')
+    expect(w.find('li').text()).toContain('上报')
+    expect(w.find('li a').attributes('href')).toBe('/alarms/17')
+  })
   it('says so when there is nothing', () => {
     const w = mount(LiveFeed, { global: { plugins: plugins('en') } })
     expect(w.text()).toContain('No data')
