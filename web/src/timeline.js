@@ -20,7 +20,16 @@ export function alarmTimeline(detail) {
   for (const e of ev.escalations || []) {
     if (e && e.time) out.push({ type: 'raised', time: e.time, severity: e.severity })
   }
-  for (const h of detail.history || []) out.push({ type: 'action', time: h.time, action: h.action, entry: h })
+  const history = detail.history || []
+  for (const h of history) out.push({ type: 'action', time: h.time, action: h.action, entry: h })
+  // handed_up (docs/api.md) lists the same steps as the history's escalate actions; it only
+  // fills in when the history has none of them.
+  if (!history.some((h) => h.action === 'escalate')) {
+    for (const u of detail.handed_up || []) {
+      const entry = { action: 'escalate', time: u.time, actor: 'system', level: u.level }
+      out.push({ type: 'action', time: u.time, action: 'escalate', entry })
+    }
+  }
   if (a.end) out.push({ type: 'closed', time: a.end })
   if (detail.next_escalation) out.push({ type: 'next', time: detail.next_escalation, level: nextLevel(a.handling && a.handling.level) })
   return out

@@ -29,4 +29,11 @@ describe('alarmTimeline', () => {
     expect(nextLevel('province')).toBe('national')
     expect(nextLevel('national')).toBe(null)
   })
+  it('takes the hand-ups from handed_up when the history has no escalate action, never twice', () => {
+    const up = [{ level: 'city', time: '2026-09-23T10:15:00+08:00' }, { level: 'province', time: '2026-09-23T10:30:00+08:00' }]
+    const only = alarmTimeline({ alarm, evidence: null, history: [], handed_up: up })
+    expect(only.filter((e) => e.action === 'escalate').map((e) => e.entry.level)).toEqual(['city', 'province'])
+    const both = alarmTimeline({ alarm, evidence: null, history: [{ action: 'escalate', time: up[0].time, actor: 'system', level: 'city' }], handed_up: up.slice(0, 1) })
+    expect(both.filter((e) => e.action === 'escalate')).toHaveLength(1)
+  })
 })
