@@ -339,6 +339,29 @@ async function main() {
     await page.click('[data-test=theme]')
     if (!(await page.evaluate(() => document.documentElement.classList.contains('mw-wall')))) throw new Error('the wall theme did not switch')
     await sleep(2000)
+    // What the browser really paints: text against the nearest opaque background behind it.
+    const low = await page.evaluate(() => {
+      const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number)
+      const lum = ([r, g, b]) => [r, g, b].map((v) => (v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+        .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0)
+      const bg = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor)
+          if (c.length === 3 || c[3] === 1) return c
+        }
+        return [255, 255, 255]
+      }
+      const out = []
+      for (const sel of ['body', '.mw-card-title', '.tile', '.kinds a', '.mw-nav a', '[data-test=theme]', '.el-select__placeholder']) {
+        for (const el of document.querySelectorAll(sel)) {
+          const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(bg(el))].sort((x, y) => y - x)
+          const r = (a + 0.05) / (b + 0.05)
+          if (r < 4.5) out.push(`${sel} ${getComputedStyle(el).color} on ${bg(el)}: ${r.toFixed(2)}`)
+        }
+      }
+      return out
+    })
+    if (low.length) throw new Error('text below 4.5:1 in the wall theme: ' + low.join('; '))
     await shot(page, '14-overview-wall')
     await page.click('[data-test=theme]')
   })
