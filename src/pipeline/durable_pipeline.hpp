@@ -120,6 +120,13 @@ struct MineView {
   bool leader_on_shift = false;         // a 矿领导 among them
 };
 
+// One mine of the mine list: what the pipeline holds in memory, without a store read.
+struct MineSummary {
+  Mine mine;
+  std::optional<Time> last_upload;       // newest file time applied
+  std::uint32_t people_underground = 0;  // in the newest RYSS snapshot
+};
+
 struct DurableStats {
   std::uint64_t files_applied = 0;
   std::uint64_t files_stale = 0;
@@ -170,6 +177,8 @@ class DurablePipeline {
   // Mine import (contracts.md `mine import`): upserts the store, then the pipeline.
   Status import_registry(std::vector<Mine> mines);
   std::optional<MineView> mine_view(std::string_view mine) const;
+  // Every registered mine, by code, in one pass under the lock (the API's mine list).
+  std::vector<MineSummary> mine_summaries() const;
   Result<tsdb::SpanRange> series(std::string_view mine, std::string_view point, Time from, Time to);
   std::vector<StoredAlarm> alarms(const AlarmQuery& query) const;
   std::optional<StoredAlarm> alarm(std::int64_t id) const;

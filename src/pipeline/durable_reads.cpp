@@ -76,6 +76,23 @@ std::optional<MineView> DurablePipeline::mine_view(std::string_view code) const 
   return v;
 }
 
+std::vector<MineSummary> DurablePipeline::mine_summaries() const {
+  const Impl& m = *impl_;
+  std::lock_guard lock(m.mu);
+  std::vector<MineSummary> out;
+  out.reserve(m.registry.size());
+  for (const auto& [code, mine] : m.registry) {
+    MineSummary s;
+    s.mine = mine;
+    if (const auto it = m.mines.find(code); it != m.mines.end()) {
+      s.last_upload = it->second.last_upload;
+      s.people_underground = static_cast<std::uint32_t>(it->second.underground.size());
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 Result<tsdb::SpanRange> DurablePipeline::series(std::string_view mine, std::string_view point,
                                                 Time from, Time to) {
   Impl& m = *impl_;
@@ -116,7 +133,8 @@ std::vector<Alarm> DurablePipeline::episodes() const {
     }
     q.after_id = page->back().id;
   }
-  for (Alarm& a : m.pipeline->alarms()) {  // what the rules hold wins: it may be newer
+  for (const Alarm& held : m.pipeline->alarms()) {  // what the rules hold wins: it may be newer
+    Alarm a = m.stored_form(held);                    // a continued episode under its stored key
     Key k{a.mine, a.kind, a.subject, a.start};
     merged.insert_or_assign(std::move(k), std::move(a));
   }
