@@ -88,6 +88,14 @@ Result<std::vector<StoredAlarm>> AlarmRepo::list(const AlarmQuery& q) {
     where += " AND kind = ?";
     params.emplace_back(alarm_kind_name(*q.kind));
   }
+  if (!q.severity.empty()) {
+    where += " AND severity IN (";
+    for (std::size_t i = 0; i < q.severity.size(); ++i) {
+      where += i == 0 ? "?" : ", ?";
+      params.emplace_back(severity_name(q.severity[i]));
+    }
+    where += ")";
+  }
   if (q.active) where += *q.active ? " AND end_time IS NULL" : " AND end_time IS NOT NULL";
   if (q.from) {
     where += " AND start_time >= ?";

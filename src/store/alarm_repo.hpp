@@ -36,10 +36,11 @@ struct AlarmQuery {
   std::string mine;           // exact mine code; "" any
   std::string region_prefix;  // mine code prefix (GB/T 2260: "62", "6208"); "" any
   std::optional<AlarmKind> kind;
-  std::optional<bool> active;  // true: no end yet; false: ended
-  std::optional<Time> from;    // start >= from
-  std::optional<Time> to;      // start < to
-  std::int64_t after_id = 0;   // paging: ids above this
+  std::vector<Severity> severity;  // any of these (the highest reached); empty: any
+  std::optional<bool> active;      // true: no end yet; false: ended
+  std::optional<Time> from;        // start >= from
+  std::optional<Time> to;          // start < to
+  std::int64_t after_id = 0;       // paging: ids above this
   std::size_t limit = 1000;
 };
 

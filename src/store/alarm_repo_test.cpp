@@ -148,5 +148,41 @@ TYPED_TEST(AlarmRepoTest, ListFiltersByMineRegionKindStateTimeAndPages) {
               ElementsAre("C1"));
 }
 
+TYPED_TEST(AlarmRepoTest, ListFiltersBySeverityInTheStoreSoPagesAreFull) {
+  AlarmRepo repo(this->db());
+  // Ten alarms alternating red and blue, then a yellow and an orange.
+  for (int i = 0; i < 10; ++i) {
+    Alarm a = gas_alarm("620823009203", "S" + std::to_string(i), at(1, i));
+    a.severity = i % 2 == 0 ? Severity::kRed : Severity::kBlue;
+    ASSERT_TRUE(repo.upsert(a, "{}", a.start).ok());
+  }
+  Alarm y = gas_alarm("620823009203", "Y", at(2));
+  Alarm o = gas_alarm("620823009203", "O", at(3));
+  o.severity = Severity::kOrange;
+  ASSERT_TRUE(repo.upsert(y, "{}", y.start).ok());
+  ASSERT_TRUE(repo.upsert(o, "{}", o.start).ok());
+
+  EXPECT_THAT(this->subjects(query([](AlarmQuery& q) { q.severity = {Severity::kRed}; })),
+              ElementsAre("S0", "S2", "S4", "S6", "S8"));
+  EXPECT_THAT(this->subjects(query([](AlarmQuery& q) {
+    q.severity = {Severity::kOrange, Severity::kYellow};
+  })),
+              ElementsAre("Y", "O"));
+  // A page of 3 red alarms is 3 red alarms, not the reds among the first 3 rows.
+  auto page = repo.list(query([](AlarmQuery& q) {
+    q.severity = {Severity::kRed};
+    q.limit = 3;
+  }));
+  ASSERT_TRUE(page.ok()) << page.status().to_string();
+  ASSERT_EQ(page->size(), 3u);
+  for (const StoredAlarm& a : *page) EXPECT_EQ(a.alarm.severity, Severity::kRed);
+  const std::int64_t last = page->back().id;
+  EXPECT_THAT(this->subjects(query([&](AlarmQuery& q) {
+    q.severity = {Severity::kRed};
+    q.after_id = last;
+  })),
+              ElementsAre("S6", "S8"));
+}
+
 }  // namespace
 }  // namespace mw::store
