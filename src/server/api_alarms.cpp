@@ -2,6 +2,7 @@
 // verify | reopen; escalate_overdue for the server's timer.
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 
@@ -71,10 +72,22 @@ Response list_alarms(const Request& req, ApiDeps& deps) {
     q.kind = parse_alarm_kind(*kind);
     if (!q.kind) return Response::error(422, "kind must be an alarm kind such as gas.alarm");
   }
-  std::optional<Severity> severity;
-  if (auto s = req.query_param("severity")) {
-    severity = parse_severity(*s);
-    if (!severity) return Response::error(422, "severity must be blue, yellow, orange or red");
+  // severity=red,orange or severity=red&severity=orange: any of them.
+  for (const auto& [name, value] : req.query) {
+    if (name != "severity") continue;
+    std::string_view rest = value;
+    while (true) {
+      const std::size_t comma = rest.find(',');
+      const auto s = parse_severity(rest.substr(0, comma));
+      if (!s) {
+        return Response::error(422, "severity must be one or more of red, orange, yellow, blue");
+      }
+      if (std::find(q.severity.begin(), q.severity.end(), *s) == q.severity.end()) {
+        q.severity.push_back(*s);
+      }
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
   }
   std::optional<store::WorkflowState> state;
   if (auto s = req.query_param("state")) {
@@ -104,14 +117,13 @@ Response list_alarms(const Request& req, ApiDeps& deps) {
 
   std::vector<std::pair<StoredAlarm, store::AlarmHandling>> page;
   bool more = false;
-  // Severity and state are filtered here (the alarm store has no such filter): read on
-  // until the page is full; 50 reads bound the work of one request.
+  // Severity is filtered in the store; the handling state lives in the workflow tables and
+  // is filtered here: read on until the page is full; 50 reads bound one request's work.
   for (int read = 0; !empty && read < 50 && page.size() < want; ++read) {
     const std::vector<StoredAlarm> rows = deps.pipeline->alarms(q);
     for (const StoredAlarm& a : rows) {
       q.after_id = a.id;
       if (!who.can_see(a.alarm.mine)) continue;
-      if (severity && a.alarm.severity != *severity) continue;
       auto h = deps.workflow->handling(a.id, a.alarm.mine);
       if (!h.ok()) return from_status(h.status());
       if (state && h->state != *state) continue;
@@ -158,6 +170,16 @@ Response alarm_detail(const StoredAlarm& a, ApiDeps& deps) {
     w.null();
   w.key("history").begin_array();
   for (const store::AlarmAction& act : *history) write_action(w, act);
+  w.end_array();
+  // The hand-ups alone, for the UI's timeline (docs/api.md "Escalation").
+  w.key("handed_up").begin_array();
+  for (const store::AlarmAction& act : *history) {
+    if (act.action != WorkflowAction::kEscalate || !act.level) continue;
+    w.begin_object();
+    w.key("level").value(store::workflow_level_name(*act.level));
+    w.key("time").time_value(act.time);
+    w.end_object();
+  }
   w.end_array().end_object();
   return Response::json(200, std::move(body));
 }
@@ -241,11 +263,11 @@ Response act(const Request& req, const PathParams& params, ApiDeps& deps, Workfl
       d.early_reason = take(*f, "early_reason");
       d.remark = take(*f, "remark");
       if (const std::string released = take(*f, "released_at"); !released.empty()) {
-        d.released_at = parse_iso8601(released);
+        d.released_at = parse_query_time(released);
         if (!d.released_at) {
           return Response::error(422,
-                                 "released_at must be an ISO 8601 time such as "
-                                 "2026-09-23T10:40:00+08:00");
+                                 "released_at must be an RFC 3339 time with an offset, such as "
+                                 "2026-09-23T10:40:00+08:00 or 2026-09-23T02:40:00.000Z");
         }
       }
       done = deps.workflow->dispose(actor, facts, std::move(d));

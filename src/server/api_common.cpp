@@ -28,13 +28,37 @@ Response from_status(const Status& s) {
   }
 }
 
+std::optional<Time> parse_query_time(std::string_view text) {
+  // yyyy-MM-ddTHH:mm:ss is 19 characters; RFC 3339 allows a lower-case t and z.
+  if (text.size() < 20 || (text[10] != 'T' && text[10] != 't')) return std::nullopt;
+  std::string whole(text.substr(0, 19));
+  whole[10] = 'T';
+  std::string_view rest = text.substr(19);
+  if (rest.front() == '.') {
+    // Time is whole seconds: the fraction (Date.toISOString() writes milliseconds) is dropped.
+    const std::size_t digits = rest.find_first_not_of("0123456789", 1);
+    if (digits == 1 || digits == std::string_view::npos) return std::nullopt;
+    rest.remove_prefix(digits);
+  }
+  if (rest == "Z" || rest == "z") {
+    whole += 'Z';
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-')) {
+    whole += rest;
+  } else {
+    return std::nullopt;
+  }
+  return parse_iso8601(whole);
+}
+
 Result<std::optional<Time>> time_param(const Request& req, std::string_view name) {
   const auto text = req.query_param(name);
   if (!text) return std::optional<Time>();
-  const auto t = parse_iso8601(*text);
+  const auto t = parse_query_time(*text);
   if (!t) {
-    return Status::invalid_argument(std::string(name) +
-                                    " must be an ISO 8601 time such as 2026-09-23T10:00:00+08:00");
+    return Status::invalid_argument(
+        std::string(name) +
+        " must be an RFC 3339 time with an offset, such as 2026-09-23T10:00:00+08:00 or "
+        "2026-09-23T02:00:00.000Z (in a URL, write + as %2B)");
   }
   return std::optional<Time>(*t);
 }

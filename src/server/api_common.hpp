@@ -25,7 +25,11 @@ Response mine_not_found(std::string_view mine);
 // Unavailable 409 (someone acted first) or 503 (store busy), ResourceExhausted 503, others 500.
 Response from_status(const Status& s);
 
-// The query parameter `name` as a time (ISO 8601 with an offset or Z); nullopt when absent.
+// RFC 3339 date-time: yyyy-MM-ddTHH:mm:ss, an optional fraction (truncated to the second),
+// then Z or ±hh:mm. Nothing else (no space for T, no missing offset).
+std::optional<Time> parse_query_time(std::string_view text);
+// The query parameter `name` as parse_query_time reads it; nullopt when absent, 422 naming
+// the parameter and the form when malformed.
 Result<std::optional<Time>> time_param(const Request& req, std::string_view name);
 // The query parameter `name` as an integer in [lo, hi]; nullopt when absent.
 Result<std::optional<std::int64_t>> int_param(const Request& req, std::string_view name,

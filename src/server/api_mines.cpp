@@ -7,6 +7,7 @@
 #include "model/sensor_type.hpp"
 #include "rules/thresholds.hpp"
 #include "server/api_common.hpp"
+#include "server/live.hpp"
 #include "store/catalog_repo.hpp"
 
 namespace mw::server::api {
@@ -145,6 +146,26 @@ void write_mine_fields(JsonWriter& w, const Mine& m) {
   w.key("province").value(m.province);
 }
 
+// The most severe kind of active alarm, nullopt when none is active.
+std::optional<Severity> worst_of(const SeverityCounts& c) {
+  for (const Severity s : {Severity::kRed, Severity::kOrange, Severity::kYellow, Severity::kBlue}) {
+    if (c[static_cast<std::size_t>(s)] > 0) return s;
+  }
+  return std::nullopt;
+}
+
+void write_alarm_summary(JsonWriter& w, const SeverityCounts& c) {
+  w.key("active_alarms");
+  write_counts(w, c);
+  w.key("worst_active_severity");
+  if (const auto worst = worst_of(c))
+    w.value(severity_name(*worst));
+  else
+    w.null();
+}
+
+// One pass over the registry and the pipeline's in-memory state (no per-mine store read):
+// the list stays cheap at thousands of mines.
 Response list_mines(const Request& req, ApiDeps& deps) {
   if (!req.principal) return unauthorized();
   const Principal& who = *req.principal;
@@ -162,24 +183,26 @@ Response list_mines(const Request& req, ApiDeps& deps) {
     online = *o == "true";
   }
   const auto counts = active_alarm_counts(*deps.pipeline, who.scope);
+  const Time now = deps.clock->now();
   std::string body;
   JsonWriter w(body);
   w.begin_object().key("mines").begin_array();
   std::size_t n = 0;
-  for (const Mine& m : deps.pipeline->mines()) {
+  for (const pipeline::MineSummary& s : deps.pipeline->mine_summaries()) {
+    const Mine& m = s.mine;
     if (!who.can_see(m.code) || m.code.substr(0, region.size()) != region) continue;
     if (status && m.status != *status) continue;
-    const std::optional<pipeline::MineView> v = deps.pipeline->mine_view(m.code);
-    const bool is_online = v && v->online;
+    const bool is_online = mine_online(s.last_upload, now, deps.offline_after);
     if (online && is_online != *online) continue;
     w.begin_object();
     write_mine_fields(w, m);
+    write_opt_decimal(w, "lat", m.lat);
+    write_opt_decimal(w, "lon", m.lon);
     w.key("online").value(is_online);
-    write_opt_time(w, "last_upload", v ? v->last_upload : std::nullopt);
-    w.key("people_underground").value(static_cast<std::uint64_t>(v ? v->underground.size() : 0));
-    w.key("active_alarms");
+    write_opt_time(w, "last_upload", s.last_upload);
+    w.key("people_underground").value(static_cast<std::uint64_t>(s.people_underground));
     const auto it = counts.find(m.code);
-    write_counts(w, it == counts.end() ? SeverityCounts{} : it->second);
+    write_alarm_summary(w, it == counts.end() ? SeverityCounts{} : it->second);
     w.end_object();
     ++n;
   }
@@ -219,11 +242,10 @@ Response get_mine(const Request& req, const PathParams& params, ApiDeps& deps) {
     w.null();
   write_opt_decimal(w, "lat", v->mine.lat);
   write_opt_decimal(w, "lon", v->mine.lon);
-  w.key("online").value(v->online);
+  w.key("online").value(mine_online(v->last_upload, deps.clock->now(), deps.offline_after));
   write_opt_time(w, "last_upload", v->last_upload);
-  w.key("active_alarms");
   const auto it = counts.find(code);
-  write_counts(w, it == counts.end() ? SeverityCounts{} : it->second);
+  write_alarm_summary(w, it == counts.end() ? SeverityCounts{} : it->second);
   w.key("points").begin_array();
   for (const pipeline::PointView& p : v->points) write_point(w, p, v->mine, deps.pack);
   w.end_array();

@@ -60,6 +60,17 @@ TEST_F(OpenApiTest, IsOpenApi31WithInfoAndSchemas) {
   EXPECT_EQ(doc_["components"]["schemas"]["Alarm"].error(), simdjson::SUCCESS);
 }
 
+TEST_F(OpenApiTest, DocumentsTheMapFieldsOfTheMineListAndTheHandUps) {
+  auto mine = doc_["components"]["schemas"]["MineSummary"]["properties"];
+  for (const char* field : {"lat", "lon", "online", "last_upload", "people_underground",
+                            "active_alarms", "worst_active_severity"}) {
+    EXPECT_EQ(mine[field].error(), simdjson::SUCCESS) << field;
+  }
+  auto handed_up = doc_["components"]["schemas"]["AlarmDetail"]["properties"]["handed_up"];
+  EXPECT_EQ(handed_up["items"]["properties"]["level"].error(), simdjson::SUCCESS);
+  EXPECT_EQ(handed_up["items"]["properties"]["time"].error(), simdjson::SUCCESS);
+}
+
 TEST_F(OpenApiTest, EveryApiRouteIsDocumentedAndRegistered) {
   ApiDeps deps;  // registration only: no handler runs
   Router router;

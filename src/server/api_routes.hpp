@@ -28,6 +28,7 @@
 #include "pipeline/durable_pipeline.hpp"
 #include "rules/rule_pack.hpp"
 #include "server/http.hpp"
+#include "server/live.hpp"
 #include "store/db.hpp"
 #include "workflow/alarm_workflow.hpp"
 
@@ -37,7 +38,10 @@ struct ApiDeps {
   pipeline::DurablePipeline* pipeline = nullptr;
   workflow::AlarmWorkflow* workflow = nullptr;
   const RulePack* pack = nullptr;  // effective thresholds of methane points
-  const Clock* clock = nullptr;    // "now" for default time ranges
+  const Clock* clock = nullptr;    // "now": default time ranges, online (wall clock in serve)
+  // A mine is online while its newest upload is at most this old (mine_online, live.hpp);
+  // serve sets it from offline_minutes, the same value its live events and metric use.
+  Seconds offline_after = kDefaultOfflineAfter;
   // A connection to the data directory's store for what the pipeline does not keep in
   // memory (stations, personnel history); guarded by store_mu.
   std::unique_ptr<store::Db> store;

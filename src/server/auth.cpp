@@ -6,8 +6,11 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <functional>
+#include <thread>
 #include <unordered_map>
 
 #include "base/json.hpp"
@@ -91,6 +94,15 @@ UserInfo info_of(const store::UserRow& u) {
 
 // Whole minutes, rounded up (a wait of 30 s reads "1 min").
 std::int64_t minutes_left(Seconds s) { return (s.count() + 59) / 60; }
+
+// Retry-After of a login refused because every password-check slot is taken: a check takes
+// ~80 ms, so a second later the slots have turned over many times.
+constexpr Seconds kBusyRetry{1};
+
+std::size_t max_password_checks(const AuthOptions& o) {
+  if (o.max_password_checks > 0) return o.max_password_checks;
+  return std::max<std::size_t>(1, std::thread::hardware_concurrency());
+}
 
 bool same_secret(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -210,6 +222,9 @@ struct Auth::Impl {
   std::mutex rate_mu;
   std::unordered_map<std::string, Window> rate;
 
+  // Password checks running now (AuthOptions::max_password_checks).
+  std::atomic<std::size_t> checks{0};
+
   std::mutex keys_mu;
   std::unordered_map<std::string, std::string> key_of_mine;  // mine → key hash
   std::unordered_map<std::string, std::string> mine_of_key;  // key hash → mine
@@ -293,15 +308,31 @@ LoginOutcome Auth::login(std::string_view user_in, std::string_view password,
       auto it = impl_->rate.find(*key);
       if (it != impl_->rate.end() && now - it->second.start < options_.login_window &&
           it->second.failures >= options_.login_failures) {
+        const Seconds left = options_.login_window - (now - it->second.start);
         out.failure = {
             LoginError::kRateLimited,
-            "too many failed logins; try again in " +
-                std::to_string(minutes_left(options_.login_window - (now - it->second.start))) +
-                " min"};
+            "too many failed logins; try again in " + std::to_string(minutes_left(left)) + " min",
+            left};
         return out;
       }
     }
   }
+
+  // A slot for the argon2id work below (the verify and a rehash), released on return.
+  const std::size_t cap = max_password_checks(options_);
+  std::size_t running = impl_->checks.load(std::memory_order_relaxed);
+  do {
+    if (running >= cap) {
+      out.failure = {LoginError::kBusy, "the server is checking too many logins at once; try again",
+                     kBusyRetry};
+      return out;
+    }
+  } while (!impl_->checks.compare_exchange_weak(running, running + 1, std::memory_order_acq_rel));
+  const struct SlotRelease {
+    std::atomic<std::size_t>& n;
+    ~SlotRelease() { n.fetch_sub(1, std::memory_order_acq_rel); }
+  } slot{impl_->checks};
+  if (options_.on_password_check) options_.on_password_check();
 
   std::optional<store::UserRow> row;
   {

@@ -9,7 +9,9 @@
 // a rotation through this object), so an upload costs no store round trip.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -53,6 +55,13 @@ struct AuthOptions {
   // address within `login_window`; then 429 until the window passes.
   int login_failures = 5;
   Seconds login_window = std::chrono::minutes(15);
+  // Password checks (argon2id, ~80 ms of one core each) running at once, over all users and
+  // remotes; a login beyond this answers 503 with Retry-After instead of queueing, so a
+  // distributed guessing flood costs at most this many cores and cannot starve ingest.
+  // 0: the number of cores.
+  std::size_t max_password_checks = 0;
+  // Tests only: called while a password check holds its slot (to hold it open).
+  std::function<void()> on_password_check;
   // How stale the upload-key cache may get when keys change outside this process
   // (`minewatch mine key` while serve runs).
   Seconds upload_key_refresh = std::chrono::seconds(30);
@@ -68,12 +77,14 @@ struct Session {
 enum class LoginError : std::uint8_t {
   kBadCredentials,  // unknown user, wrong password or disabled user (one message for all)
   kRateLimited,     // too many failures for this user or remote: 429
+  kBusy,            // max_password_checks already running: 503
   kStore,           // the store failed: 503
 };
 
 struct LoginFailure {
   LoginError error = LoginError::kBadCredentials;
-  std::string message;  // for the response body
+  std::string message;    // for the response body
+  Seconds retry_after{};  // kRateLimited, kBusy: when to try again (the Retry-After header)
 };
 
 struct LoginOutcome {

@@ -104,7 +104,13 @@ Response login(Auth& auth, const Request& req) {
   if (!out.session) {
     switch (out.failure.error) {
       case LoginError::kBadCredentials: return Response::error(401, out.failure.message);
-      case LoginError::kRateLimited: return Response::error(429, out.failure.message);
+      case LoginError::kRateLimited:
+      case LoginError::kBusy: {
+        Response r = Response::error(out.failure.error == LoginError::kBusy ? 503 : 429,
+                                     out.failure.message);
+        r.headers.emplace_back("Retry-After", std::to_string(out.failure.retry_after.count()));
+        return r;
+      }
       case LoginError::kStore: return Response::error(503, out.failure.message);
     }
   }

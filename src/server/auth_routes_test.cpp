@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
+#include <thread>
+
 #include "base/temp_dir.hpp"
 #include "store/catalog_repo.hpp"
 #include "store/migrations.hpp"
@@ -136,7 +140,71 @@ TEST_F(AuthRoutesTest, BadLoginsAnswer400_401_429) {
   EXPECT_EQ(wrong.status, 401u);
   EXPECT_EQ(wrong.body, unknown.body);  // no hint which part was wrong
   for (int i = 0; i < 5; ++i) (void)call(Method::kPost, "/api/v1/session", body_of("admin", "x"));
-  EXPECT_EQ(call(Method::kPost, "/api/v1/session", body_of("admin", kPassword)).status, 429u);
+  const Response limited = call(Method::kPost, "/api/v1/session", body_of("admin", kPassword));
+  EXPECT_EQ(limited.status, 429u);
+  ASSERT_EQ(limited.headers.size(), 1u);
+  EXPECT_EQ(limited.headers[0].first, "Retry-After");
+  EXPECT_EQ(limited.headers[0].second, "900");  // the whole 15-min window: the clock stood still
+}
+
+TEST_F(AuthRoutesTest, PasswordChecksBeyondTheGlobalCapAnswer503WithRetryAfter) {
+  // Two checks may run at once; the hook holds the first two open until the flood is over.
+  std::atomic<int> entered{0};
+  std::promise<void> release;
+  const std::shared_future<void> released = release.get_future().share();
+  AuthOptions o;
+  o.argon2 = {8, 1, 1};
+  o.max_password_checks = 2;
+  o.on_password_check = [&] {
+    if (entered.fetch_add(1) < 2) released.wait();
+  };
+  Auth auth(open_db(dir_.sub("minewatch.db")), clock_, o);
+  Router router;
+  add_auth_routes(router, auth);
+  const auto login = [&](std::string user, std::string remote, std::string_view password) {
+    Request req;
+    req.method = Method::kPost;
+    req.path = "/api/v1/session";
+    req.body = body_of(user, password);
+    req.remote = std::move(remote);
+    const auto m = router.match(req.method, req.path);
+    return (*m.handler)(req, m.params);
+  };
+  Response first, second;
+  std::thread a([&] { first = login("admin", "198.51.100.1", kPassword); });
+  std::thread b([&] { second = login("ghost", "198.51.100.2", "a guess"); });
+  while (entered.load() < 2) std::this_thread::yield();
+
+  // A distributed guess: many users from many remotes, from several threads at once.
+  std::atomic<int> busy{0};
+  std::atomic<int> other{0};
+  std::vector<std::thread> flood;
+  for (int t = 0; t < 4; ++t) {
+    flood.emplace_back([&, t] {
+      for (int i = 0; i < 5; ++i) {
+        const Response r = login("user" + std::to_string(t * 5 + i),
+                                 "203.0.113." + std::to_string(t * 5 + i), "a guess");
+        std::string retry;
+        for (const auto& [name, value] : r.headers) {
+          if (name == "Retry-After") retry = value;
+        }
+        (r.status == 503 && retry == "1" ? busy : other).fetch_add(1);
+      }
+    });
+  }
+  for (std::thread& t : flood) t.join();
+  EXPECT_EQ(busy.load(), 20);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(entered.load(), 2);  // none of the flood reached argon2id
+
+  release.set_value();
+  a.join();
+  b.join();
+  EXPECT_EQ(first.status, 200u) << first.body;
+  EXPECT_EQ(second.status, 401u) << second.body;
+  // The slots are free again, and a refused login counted no failure against its user.
+  EXPECT_EQ(login("user0", "203.0.113.0", "a guess").status, 401u);
+  EXPECT_EQ(login("admin", "203.0.113.99", kPassword).status, 200u);
 }
 
 TEST_F(AuthRoutesTest, OnlyNationalUsersManageUsers) {

@@ -12,6 +12,7 @@
 #include "base/status.hpp"
 #include "base/time.hpp"
 #include "server/http_server.hpp"
+#include "server/live.hpp"
 
 namespace mw::server {
 
@@ -28,9 +29,9 @@ struct ServeConfig {
   std::optional<TlsOptions> tls;
   // Issue 6 item 5: a red alarm not acknowledged within this goes one level up.
   Seconds escalation_after{15 * 60};
-  // A mine with no upload for this long is reported offline on the live bus (the pack's
-  // mine.upload_gap orange threshold, 60 min, raises the alarm; this is the status dot).
-  Seconds offline_after{10 * 60};
+  // A mine with no upload for this long is offline: list, mine page, live events, metric (the
+  // pack's mine.upload_gap orange threshold, 60 min, raises the alarm; this is the status dot).
+  Seconds offline_after = kDefaultOfflineAfter;
   std::string drop_dir;          // watched directory for FTP drops; empty: none
   Seconds drop_settle{10 * 60};  // a file without its `||` end is failed after this
   std::string access_log = "-";  // "-" stderr, a file path, or "" for none

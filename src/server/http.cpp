@@ -1,5 +1,7 @@
 #include "server/http.hpp"
 
+#include <array>
+#include <iterator>
 #include <stdexcept>
 
 #include "base/json.hpp"
@@ -49,6 +51,21 @@ bool more_specific(const std::vector<std::string>& a, const std::vector<std::str
   }
   return false;
 }
+
+// Method names as they appear in an Allow header, in Method's order.
+constexpr std::string_view kMethodNames[] = {"GET",   "HEAD",   "POST",   "PUT",
+                                             "PATCH", "DELETE", "OPTIONS"};
+
+// The answer for a path that exists for other methods; the Allow list travels in params
+// (a 405 match has no path parameters of its own).
+const Handler kMethodNotAllowed = [](const Request& req, const PathParams& params) {
+  const std::string& allow = params.at("allow");
+  Response r = Response::error(
+      405, "method " + std::string(kMethodNames[static_cast<std::size_t>(req.method)]) +
+               " is not allowed for " + req.path + "; allowed: " + allow);
+  r.headers.emplace_back("Allow", allow);
+  return r;
+};
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -107,11 +124,11 @@ Response Response::error(unsigned status, std::string_view message) {
   return json(status, std::move(body));
 }
 
-void Router::add(Method method, std::string_view pattern, Handler handler) {
+void Router::add(Method method, std::string_view pattern, Handler handler, PathClaim claims) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + std::string(pattern));
   }
-  Route route{method, {}, std::move(handler)};
+  Route route{method, {}, std::move(handler), std::move(claims)};
   for (const std::string_view segment : split_path(pattern)) {
     if (segment.find_first_of("{}") != std::string_view::npos && !is_param(segment)) {
       throw std::invalid_argument("route parameter must be a whole segment: " +
@@ -135,14 +152,54 @@ void Router::add(Method method, std::string_view pattern, Handler handler) {
 Router::Match Router::match(Method method, std::string_view path) const {
   Match result;
   const std::vector<std::string_view> parts = split_path(path);
-  const Route* best = nullptr;
+  // Routes without a claim first; claims (file lookups) are asked only when those do not
+  // answer this method.
+  std::vector<const Route*> firm;
+  std::vector<const Route*> claiming;
   for (const Route& route : routes_) {
     if (!matches(route.segments, parts)) continue;
-    result.path_known = true;
-    if (route.method != method) continue;
-    if (best == nullptr || more_specific(route.segments, best->segments)) best = &route;
+    (route.claims ? claiming : firm).push_back(&route);
   }
+  const auto best_of = [](const std::vector<const Route*>& routes, Method m) {
+    const Route* best = nullptr;
+    for (const Route* r : routes) {
+      if (r->method != m) continue;
+      if (best == nullptr || more_specific(r->segments, best->segments)) best = r;
+    }
+    return best;
+  };
+  const auto pick = [&](const std::vector<const Route*>& routes) {
+    const Route* best = best_of(routes, method);
+    if (best == nullptr && method == Method::kHead) best = best_of(routes, Method::kGet);
+    return best;
+  };
+  const Route* best = pick(firm);
+  std::vector<const Route*> fallback;
+  if (best == nullptr) {
+    // Claiming routes that stand for this path join the firm ones; the rest are fallbacks.
+    for (const Route* r : claiming) (r->claims(path) ? firm : fallback).push_back(r);
+    best = pick(firm);
+  }
+  if (best == nullptr && !firm.empty()) {
+    // The path is known, to other methods: 405 with what it takes.
+    std::array<bool, std::size(kMethodNames)> allowed{};
+    for (const Route* r : firm) allowed[static_cast<std::size_t>(r->method)] = true;
+    if (allowed[static_cast<std::size_t>(Method::kGet)]) {
+      allowed[static_cast<std::size_t>(Method::kHead)] = true;
+    }
+    for (std::size_t i = 0; i < allowed.size(); ++i) {
+      if (!allowed[i]) continue;
+      if (!result.allow.empty()) result.allow += ", ";
+      result.allow += kMethodNames[i];
+    }
+    result.path_known = true;
+    result.handler = &kMethodNotAllowed;
+    result.params.emplace("allow", result.allow);
+    return result;
+  }
+  if (best == nullptr) best = pick(fallback);
   if (best == nullptr) return result;
+  result.path_known = true;
   result.handler = &best->handler;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& segment = best->segments[i];

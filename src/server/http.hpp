@@ -49,16 +49,29 @@ struct Response {
 using PathParams = std::map<std::string, std::string, std::less<>>;
 using Handler = std::function<Response(const Request&, const PathParams&)>;
 
+// Whether a route stands for `path` (a file that exists, a page of the web app); see
+// Router::add.
+using PathClaim = std::function<bool(std::string_view path)>;
+
 // Routes by method and pattern. A pattern's segments are literals or `{name}` (one whole
-// segment, never '/'). Literal segments win over parameters. Thread safety: add() before
-// serving; match() from any thread afterwards.
+// segment, never '/'). Literal segments win over parameters; a HEAD request takes a GET
+// route when no HEAD route matches. A path that routes for other methods only matches a
+// handler answering 405 with an `Allow` header; an unknown path matches nothing (404).
+// Thread safety: add() before serving; match() from any thread afterwards.
 class Router {
  public:
-  void add(Method method, std::string_view pattern, Handler handler);
+  // `claims`, when given, makes the route a fallback (the web UI's catch-all): it answers
+  // its method only where no route without a claim matches the path, and it makes other
+  // methods 405 only on paths it claims — a POST to a path that is no file and no page of
+  // the app is 404, not 405.
+  void add(Method method, std::string_view pattern, Handler handler, PathClaim claims = {});
   struct Match {
-    const Handler* handler = nullptr;  // null: no route for this method (see path_known)
+    // Null: no route for this path (404). For a path known only to other methods, the
+    // router's 405 handler (path_known true, `allow` listing the methods).
+    const Handler* handler = nullptr;
     PathParams params;
     bool path_known = false;  // some method matches the path: 405 rather than 404
+    std::string allow;        // "GET, HEAD" when path_known and the method is not among them
   };
   Match match(Method method, std::string_view path) const;
 
@@ -67,6 +80,7 @@ class Router {
     Method method;
     std::vector<std::string> segments;
     Handler handler;
+    PathClaim claims;
   };
   std::vector<Route> routes_;
 };

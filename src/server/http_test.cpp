@@ -47,9 +47,45 @@ TEST(RouterTest, UnknownPathIs404AndOtherMethodIs405) {
   Router r;
   r.add(Method::kGet, "/healthz", tagged("h"));
   const auto wrong_method = r.match(Method::kPost, "/healthz");
-  EXPECT_EQ(wrong_method.handler, nullptr);
   EXPECT_TRUE(wrong_method.path_known);
+  EXPECT_EQ(wrong_method.allow, "GET, HEAD");
+  ASSERT_NE(wrong_method.handler, nullptr);
+  Request req;
+  req.method = Method::kPost;
+  req.path = "/healthz";
+  const Response answer = (*wrong_method.handler)(req, wrong_method.params);
+  EXPECT_EQ(answer.status, 405u);
+  ASSERT_EQ(answer.headers.size(), 1u);
+  EXPECT_EQ(answer.headers[0].first, "Allow");
+  EXPECT_EQ(answer.headers[0].second, "GET, HEAD");
   const auto unknown = r.match(Method::kGet, "/nope");
+  EXPECT_EQ(unknown.handler, nullptr);
+  EXPECT_FALSE(unknown.path_known);
+}
+
+TEST(RouterTest, AllowListsEveryMethodOfThePathAndHeadTakesGet) {
+  Router r;
+  r.add(Method::kPost, "/api/v1/alarms/{id}/ack", tagged("ack"));
+  r.add(Method::kGet, "/api/v1/alarms/{id}", tagged("get"));
+  r.add(Method::kPatch, "/api/v1/alarms/{id}", tagged("patch"));
+  EXPECT_EQ(r.match(Method::kDelete, "/api/v1/alarms/7").allow, "GET, HEAD, PATCH");
+  EXPECT_EQ(r.match(Method::kGet, "/api/v1/alarms/7/ack").allow, "POST");
+  EXPECT_EQ(call(r.match(Method::kHead, "/api/v1/alarms/7")), "get");
+  EXPECT_EQ(r.match(Method::kHead, "/api/v1/alarms/7/ack").allow, "POST");
+}
+
+TEST(RouterTest, ClaimingRoutesAreFallbacksAnd405OnlyWhereTheyClaim) {
+  Router r;
+  r.add(Method::kGet, "/{page}", tagged("ui"),
+        [](std::string_view path) { return path == "/overview"; });
+  r.add(Method::kPost, "/session", tagged("login"));
+  // GET falls back to the claiming route anywhere; a firm route of another method wins 405.
+  EXPECT_EQ(call(r.match(Method::kGet, "/anything")), "ui");
+  EXPECT_EQ(r.match(Method::kGet, "/session").allow, "POST");
+  EXPECT_EQ(call(r.match(Method::kPost, "/session")), "login");
+  // Another method: 405 where the route claims the path, 404 where it does not.
+  EXPECT_EQ(r.match(Method::kPost, "/overview").allow, "GET, HEAD");
+  const auto unknown = r.match(Method::kPost, "/anything");
   EXPECT_EQ(unknown.handler, nullptr);
   EXPECT_FALSE(unknown.path_known);
 }

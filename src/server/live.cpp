@@ -133,23 +133,36 @@ void LiveAlarmSink::on_closed(const alarms::Episode& episode) {
   bus_.publish(episode.alarm.mine, alarm_event_json("alarm.closed", episode));
 }
 
+bool mine_online(std::optional<Time> last_upload, Time now, Seconds offline_after) noexcept {
+  return last_upload && now - *last_upload <= offline_after;
+}
+
 void MineStatusTracker::seed(std::string_view mine, std::optional<Time> last_upload, Time now) {
   std::lock_guard lock(mu_);
   State& s = mines_[std::string(mine)];
   s.last_upload = last_upload;
-  s.online = last_upload && now - *last_upload <= gap_;
+  s.online = mine_online(last_upload, now, gap_);
 }
 
 void MineStatusTracker::note_upload(std::string_view mine, Time now) {
+  note_upload(mine, now, now);
+}
+
+void MineStatusTracker::note_upload(std::string_view mine, Time upload, Time now) {
   bool changed = false;
+  bool online = false;
+  std::optional<Time> last;
   {
     std::lock_guard lock(mu_);
     State& s = mines_[std::string(mine)];
-    s.last_upload = now;
-    changed = !s.online;
-    s.online = true;
+    // An older file arriving late never moves the newest upload back.
+    if (!s.last_upload || *s.last_upload < upload) s.last_upload = upload;
+    online = mine_online(s.last_upload, now, gap_);
+    changed = online != s.online;
+    s.online = online;
+    last = s.last_upload;
   }
-  if (changed) bus_.publish(mine, mine_status_event_json(mine, true, now, now));
+  if (changed) bus_.publish(mine, mine_status_event_json(mine, online, now, last));
 }
 
 void MineStatusTracker::tick(Time now) {
@@ -157,7 +170,7 @@ void MineStatusTracker::tick(Time now) {
   {
     std::lock_guard lock(mu_);
     for (auto& [mine, s] : mines_) {
-      if (s.online && (!s.last_upload || now - *s.last_upload > gap_)) {
+      if (s.online && !mine_online(s.last_upload, now, gap_)) {
         s.online = false;
         gone.emplace_back(mine, s.last_upload);
       }

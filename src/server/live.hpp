@@ -119,7 +119,16 @@ class LiveAlarmSink final : public alarms::AlarmSink {
   LiveBus& bus_;
 };
 
-// Mine online/offline: a mine is online while its newest upload is younger than `gap`.
+// How long a mine may go without an accepted upload and still count as online (serve's
+// `offline_minutes`; 10 min = two of the 5-min real-time files a central station sends).
+inline constexpr Seconds kDefaultOfflineAfter{10 * 60};
+
+// The one rule of "online" (docs/api.md), for the mine list, the mine page, the live events
+// and the metric: the newest accepted upload lies at most `offline_after` before `now`
+// (exactly `offline_after` ago is still online). `now` is the wall clock in serve.
+bool mine_online(std::optional<Time> last_upload, Time now, Seconds offline_after) noexcept;
+
+// Mine online/offline by mine_online(); changes are published as live events.
 // note_upload() from upload handlers; tick() from the server's timer thread publishes the
 // changes. Thread-safe.
 class MineStatusTracker {
@@ -129,6 +138,9 @@ class MineStatusTracker {
   void seed(std::string_view mine, std::optional<Time> last_upload, Time now);
   // An upload of `mine` was applied at wall time `now`; publishes mine.online on a change.
   void note_upload(std::string_view mine, Time now);
+  // The same for a file of time `upload` (IngestOutcome::file_time, what the mine list's
+  // last_upload shows) applied at `now`: a late old file does not bring a mine online.
+  void note_upload(std::string_view mine, Time upload, Time now);
   // Publishes mine.offline for every online mine whose last upload is older than the gap.
   void tick(Time now);
   bool online(std::string_view mine) const;

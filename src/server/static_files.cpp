@@ -127,15 +127,37 @@ Response serve_static(const fs::path& root, std::string_view path) {
   return file_response(index, kNoCache);
 }
 
+bool is_app_page(std::string_view path) noexcept {
+  // The pages of web/src/router.js; a page with a parameter is its prefix plus one segment.
+  constexpr std::string_view kPages[] = {"/",       "/login",     "/overview", "/mines",
+                                         "/alarms", "/personnel", "/admin"};
+  constexpr std::string_view kPagesWithId[] = {"/mines/", "/alarms/"};
+  for (const std::string_view p : kPages) {
+    if (path == p) return true;
+  }
+  for (const std::string_view p : kPagesWithId) {
+    if (path.size() > p.size() && path.starts_with(p) &&
+        path.find('/', p.size()) == std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void add_static_routes(Router& router, fs::path dist) {
-  auto handler = [dist = std::move(dist)](const Request& req, const PathParams&) {
+  auto handler = [dist](const Request& req, const PathParams&) {
     return serve_static(dist, req.path);
   };
-  router.add(Method::kGet, "/", handler);
+  // Other methods get 405 only on what the UI really has: a page or a file (Router::add).
+  PathClaim claims = [dist](std::string_view path) {
+    if (path == "/api" || path.starts_with("/api/")) return false;
+    return is_app_page(path) || resolve_static_path(dist, path).has_value();
+  };
+  router.add(Method::kGet, "/", handler, claims);
   std::string pattern;
   for (int depth = 1; depth <= kMaxStaticDepth; ++depth) {
     pattern += "/{s" + std::to_string(depth) + "}";
-    router.add(Method::kGet, pattern, handler);
+    router.add(Method::kGet, pattern, handler, claims);
   }
 }
 

@@ -27,8 +27,12 @@ std::optional<std::filesystem::path> resolve_static_path(const std::filesystem::
 // The answer for GET `path` from `root`; exposed for tests, the routes call it.
 Response serve_static(const std::filesystem::path& root, std::string_view path);
 
+// Whether `path` is a page of the web app (web/src/router.js): "/", "/mines", "/mines/{code}" …
+bool is_app_page(std::string_view path) noexcept;
+
 // Registers GET routes for "/" and any path of up to kMaxStaticDepth segments; API and other
-// literal routes win over them (Router prefers literals). `dist` need not exist yet: until it
+// routes win over them (they are claiming fallbacks, Router::add). Another method answers
+// 405 on an app page or a real file, 404 elsewhere. `dist` need not exist yet: until it
 // does, pages answer 404 saying how to build the UI.
 void add_static_routes(Router& router, std::filesystem::path dist);
 

@@ -37,12 +37,15 @@ class StaticFilesTest : public ::testing::Test {
     std::ofstream(p, std::ios::binary) << text;
   }
 
-  Response get(std::string_view path) {
+  Response get(std::string_view path) { return call(Method::kGet, path); }
+  // As the server dispatches: no handler is 404, else the handler's (or the 405) answer.
+  Response call(Method method, std::string_view path) {
     Router router;
     add_static_routes(router, dist_);
-    const Router::Match m = router.match(Method::kGet, path);
+    const Router::Match m = router.match(method, path);
     if (m.handler == nullptr) return Response::error(404, "no route");
     Request req;
+    req.method = method;
     req.path = std::string(path);
     return (*m.handler)(req, m.params);
   }
@@ -147,6 +150,33 @@ TEST_F(StaticFilesTest, LiteralRoutesWinOverStatic) {
   m = router.match(Method::kGet, req.path);
   ASSERT_NE(m.handler, nullptr);
   EXPECT_EQ((*m.handler)(req, m.params).body, "{\"ok\":1}");
+}
+
+TEST_F(StaticFilesTest, OtherMethodsAre405OnlyOnPagesAndFiles) {
+  for (const char* path : {"/", "/overview", "/mines/140421000111", "/alarms/17", "/favicon.svg",
+                           "/assets/index-B1a2c3.js"}) {
+    const Response r = call(Method::kPost, path);
+    EXPECT_EQ(r.status, 405u) << path;
+    EXPECT_EQ(header(r, "Allow"), "GET, HEAD") << path;
+  }
+  for (const char* path : {"/nothing", "/wp-login.php", "/mines/1/2", "/assets/index-OLD.js",
+                           "/api/v1/nothing", "/.env"}) {
+    EXPECT_EQ(call(Method::kPost, path).status, 404u) << path;
+    EXPECT_EQ(call(Method::kDelete, path).status, 404u) << path;
+  }
+  // GET (and HEAD) still fall back to index.html for any path outside /api and /assets.
+  EXPECT_EQ(get("/nothing").status, 200u);
+  EXPECT_EQ(call(Method::kHead, "/nothing").status, 200u);
+}
+
+TEST(AppPages, RouterJsPagesOnly) {
+  EXPECT_TRUE(is_app_page("/"));
+  EXPECT_TRUE(is_app_page("/mines"));
+  EXPECT_TRUE(is_app_page("/mines/620823009203"));
+  EXPECT_FALSE(is_app_page("/mines/"));
+  EXPECT_FALSE(is_app_page("/mines/620823009203/x"));
+  EXPECT_FALSE(is_app_page("/minesx"));
+  EXPECT_FALSE(is_app_page("/index.php"));
 }
 
 TEST_F(StaticFilesTest, UnbuiltDistSaysHowToBuild) {
