@@ -40,26 +40,10 @@ export const useMines = defineStore('mines', {
       }
       this.loaded = true
     },
-    // Map positions: the list's own lat/lon (null: no position in the registry). Only items
-    // without those keys (a server before lat/lon was added to the list) need their detail,
-    // fetched a few at a time.
-    async loadPositions(limit = 300) {
-      const todo = []
-      for (const m of this.list) {
-        if ('lat' in m && 'lon' in m) this.positions[m.code] = position(m)
-        else if (!(m.code in this.positions) && todo.length < limit) todo.push(m)
-      }
-      const worker = async () => {
-        while (todo.length) {
-          const m = todo.shift()
-          try {
-            this.positions[m.code] = position(await api('/mines/' + encodeURIComponent(m.code)))
-          } catch {
-            this.positions[m.code] = null
-          }
-        }
-      }
-      await Promise.all([worker(), worker(), worker(), worker()])
+    // Map positions from the list's own lat/lon (null: the registry has none). No request:
+    // GET /api/v1/mines carries them (docs/api.md).
+    loadPositions() {
+      for (const m of this.list) this.positions[m.code] = position(m)
     },
     // A live mine.online / mine.offline event.
     applyStatus(ev) {

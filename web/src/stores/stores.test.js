@@ -49,22 +49,14 @@ describe('mines store', () => {
     m.applyStatus({ event: 'mine.offline', mine: '140421000111' })
     expect(m.byCode['140421000111'].online).toBe(false)
   })
-  it('takes map positions from mine details, null where the registry has none', async () => {
-    vi.stubGlobal('fetch', vi.fn((url) =>
-      url.endsWith('140421000111') ? reply(200, { lat: '36.1', lon: '113.2' }) : reply(200, { lat: null, lon: null })))
-    const m = useMines()
-    m.list = MINES.slice(0, 2)
-    await m.loadPositions()
-    expect(m.positions).toEqual({ '140421000111': [113.2, 36.1], '140421000222': null })
-  })
-  it('places mines from the list\'s lat/lon without fetching a detail', async () => {
+  it('places mines from the list\'s lat/lon without fetching a detail, none without a position', async () => {
     const fetch = vi.fn(() => reply(500, { error: 'no detail expected' }))
     vi.stubGlobal('fetch', fetch)
     const m = useMines()
-    m.list = [{ ...MINES[0], lat: 36.1, lon: 113.2 }, { ...MINES[1], lat: null, lon: null }]
+    m.list = [{ ...MINES[0], lat: 36.1, lon: 113.2 }, { ...MINES[1], lat: null, lon: null }, { ...MINES[2] }]
     await m.loadPositions()
     expect(fetch).not.toHaveBeenCalled()
-    expect(m.positions).toEqual({ '140421000111': [113.2, 36.1], '140421000222': null })
+    expect(m.positions).toEqual({ '140421000111': [113.2, 36.1], '140421000222': null, '610105001001': null })
   })
 })
 
