@@ -114,6 +114,7 @@ Response list_alarms(const Request& req, ApiDeps& deps) {
   const auto want = static_cast<std::size_t>(limit->value_or(kDefaultLimit));
   q.after_id = after->value_or(0);
   q.limit = want;
+  q.with_evidence = false;  // a list shows no evidence
 
   std::vector<std::pair<StoredAlarm, store::AlarmHandling>> page;
   bool more = false;
@@ -320,12 +321,11 @@ Result<std::vector<workflow::EscalationEvent>> escalate_overdue(pipeline::Durabl
   std::vector<workflow::AlarmFacts> red;
   store::AlarmQuery q;
   q.active = true;
+  q.severity = {Severity::kRed};  // only red alarms escalate (docs/api.md "Escalation")
   q.limit = 1000;
-  for (int page = 0; page < 100; ++page) {  // 100k active alarms at most per sweep
+  for (int page = 0; page < 100; ++page) {  // 100k active red alarms at most per sweep
     const std::vector<store::StoredAlarm> rows = pipeline.alarms(q);
-    for (const store::StoredAlarm& a : rows) {
-      if (a.alarm.severity == Severity::kRed) red.push_back(api::facts_of(a));
-    }
+    for (const store::StoredAlarm& a : rows) red.push_back(api::facts_of(a));
     if (rows.size() < q.limit) break;
     q.after_id = rows.back().id;
   }

@@ -29,6 +29,7 @@ std::map<std::string, SeverityCounts, std::less<>> active_alarm_counts(
   q.region_prefix = std::string(prefix);
   q.active = true;
   q.limit = 1000;
+  q.with_evidence = false;
   // Paged so one answer never holds an unbounded list; 100 pages is 100k active alarms.
   for (int page = 0; page < 100; ++page) {
     const std::vector<store::StoredAlarm> rows = pipeline.alarms(q);

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <random>
 
 namespace mw::server {
@@ -177,6 +179,28 @@ TEST(AppPages, RouterJsPagesOnly) {
   EXPECT_FALSE(is_app_page("/mines/620823009203/x"));
   EXPECT_FALSE(is_app_page("/minesx"));
   EXPECT_FALSE(is_app_page("/index.php"));
+}
+
+TEST(AppPages, EveryPageOfTheWebRouterIsClaimed) {
+  // web/src/router.js's `path: '…'` entries, a parameter given a value; the catch-all
+  // redirect (`/:rest(.*)*`) is no page of its own.
+  const char* src = std::getenv("MW_SOURCE_DIR");
+  std::ifstream in(fs::path(src != nullptr ? src : ".") / "web" / "src" / "router.js");
+  ASSERT_TRUE(in) << "web/src/router.js not found";
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::size_t pages = 0;
+  for (std::size_t at = text.find("path: '"); at != std::string::npos;
+       at = text.find("path: '", at + 1)) {
+    const std::size_t start = at + 7;
+    std::string path = text.substr(start, text.find('\'', start) - start);
+    if (path.find('(') != std::string::npos) continue;
+    if (const auto colon = path.find(':'); colon != std::string::npos) {
+      path = path.substr(0, colon) + "620823009203";
+    }
+    EXPECT_TRUE(is_app_page(path)) << path << " is a page of web/src/router.js";
+    ++pages;
+  }
+  EXPECT_GE(pages, 5u);
 }
 
 TEST_F(StaticFilesTest, UnbuiltDistSaysHowToBuild) {

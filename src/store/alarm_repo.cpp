@@ -8,6 +8,10 @@ namespace {
 constexpr std::string_view kColumns =
     "id, mine, kind, subject, start_time, end_time, severity, peak, rule, message, evidence, "
     "updated_at";
+// The same row shape without reading the evidence (AlarmQuery::with_evidence).
+constexpr std::string_view kColumnsNoEvidence =
+    "id, mine, kind, subject, start_time, end_time, severity, peak, rule, message, '' AS evidence, "
+    "updated_at";
 
 StoredAlarm read_alarm(Row& row) {
   StoredAlarm a;
@@ -34,9 +38,11 @@ StoredAlarm read_alarm(Row& row) {
   return a;
 }
 
-std::string select_sql(std::string_view where) {
+std::string select_sql(std::string_view where, bool with_evidence = true) {
   std::string sql = "SELECT ";
-  sql.append(kColumns).append(" FROM alarms_episodes ").append(where);
+  sql.append(with_evidence ? kColumns : kColumnsNoEvidence)
+      .append(" FROM alarms_episodes ")
+      .append(where);
   return sql;
 }
 
@@ -107,7 +113,7 @@ Result<std::vector<StoredAlarm>> AlarmRepo::list(const AlarmQuery& q) {
   }
   where += " ORDER BY id LIMIT " + std::to_string(q.limit);
   std::vector<StoredAlarm> out;
-  MW_RETURN_IF_ERROR(db_.query(select_sql(where), Params(params), [&](Row& row) {
+  MW_RETURN_IF_ERROR(db_.query(select_sql(where, q.with_evidence), Params(params), [&](Row& row) {
     out.push_back(read_alarm(row));
     return row.status();
   }));

@@ -42,6 +42,9 @@ struct AlarmQuery {
   std::optional<Time> to;          // start < to
   std::int64_t after_id = 0;       // paging: ids above this
   std::size_t limit = 1000;
+  // false: evidence_json is left empty (lists and counts need no evidence, which can be
+  // kilobytes per alarm).
+  bool with_evidence = true;
 };
 
 class AlarmRepo {

@@ -148,6 +148,23 @@ TYPED_TEST(AlarmRepoTest, ListFiltersByMineRegionKindStateTimeAndPages) {
               ElementsAre("C1"));
 }
 
+TYPED_TEST(AlarmRepoTest, ListWithoutEvidenceLeavesOnlyTheEvidenceOut) {
+  AlarmRepo repo(this->db());
+  Alarm a = gas_alarm("620823009203", "A1", at(1));
+  a.end = at(2);
+  ASSERT_TRUE(repo.upsert(a, R"({"opened":{"items":[1,2,3]}})", at(2)).ok());
+  auto full = repo.list({});
+  auto lean = repo.list(query([](AlarmQuery& q) { q.with_evidence = false; }));
+  ASSERT_TRUE(full.ok() && lean.ok());
+  ASSERT_EQ(full->size(), 1u);
+  ASSERT_EQ(lean->size(), 1u);
+  EXPECT_EQ(full->front().evidence_json, R"({"opened":{"items":[1,2,3]}})");
+  EXPECT_EQ(lean->front().evidence_json, "");
+  EXPECT_EQ(lean->front().alarm, a);
+  EXPECT_EQ(lean->front().id, full->front().id);
+  EXPECT_EQ(lean->front().updated_at, at(2));
+}
+
 TYPED_TEST(AlarmRepoTest, ListFiltersBySeverityInTheStoreSoPagesAreFull) {
   AlarmRepo repo(this->db());
   // Ten alarms alternating red and blue, then a yellow and an orange.
