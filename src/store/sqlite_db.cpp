@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <type_traits>
@@ -52,6 +53,8 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path,
   std::unique_ptr<SqliteDb> db(new SqliteDb(raw));
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  db->gate_ = SqliteWriteGate::for_file(path);
+  db->busy_timeout_ms_ = options.busy_timeout_ms;
   // journal_mode answers with the mode in force; anything but "wal" (e.g. on a file system
   // without shared memory) is refused rather than silently running without WAL.
   std::string mode;
@@ -71,7 +74,27 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path,
 
 SqliteDb::~SqliteDb() {
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
-  sqlite3_close(db_);
+  sqlite3_close(db_);  // rolls back an open transaction
+  if (holding_gate_) gate_->release();
+}
+
+Status SqliteDb::take_gate(std::string_view sql) {
+  if (!gate_ || holding_gate_) return Status{};
+  if (!gate_->acquire(std::chrono::milliseconds(busy_timeout_ms_))) {
+    return Status::unavailable(
+        "SQLite: database is locked: another connection of this process "
+        "held its write transaction for over " +
+        std::to_string(busy_timeout_ms_) + " ms (in: " + excerpt(sql) + ")");
+  }
+  holding_gate_ = true;
+  return Status{};
+}
+
+void SqliteDb::sync_gate() noexcept {
+  if (holding_gate_ && sqlite3_get_autocommit(db_) != 0) {
+    holding_gate_ = false;
+    gate_->release();
+  }
 }
 
 Status SqliteDb::error(std::string_view sql, int rc) const {
@@ -133,6 +156,19 @@ Status SqliteDb::run(std::string_view sql, Params params, const RowFn* on_row) {
   auto prepared = prepare(sql, params);
   if (!prepared.ok()) return std::move(prepared).take_status();
   sqlite3_stmt* stmt = *prepared;
+  // A write outside a transaction is a transaction of its own: it queues in the gate too.
+  if (sqlite3_get_autocommit(db_) != 0 && sqlite3_stmt_readonly(stmt) == 0) {
+    if (Status s = take_gate(sql); !s.ok()) {
+      sqlite3_clear_bindings(stmt);
+      return s;
+    }
+  }
+  // Declared before `reset`, so it runs after the statement is reset (which ends its
+  // implicit transaction).
+  struct GateSync {
+    SqliteDb* db;
+    ~GateSync() { db->sync_gate(); }
+  } gate_sync{this};
   // Reset and unbind on every exit so the cached statement holds no lock and no pointer
   // into the caller's parameters.
   struct Reset {
@@ -197,6 +233,7 @@ Status SqliteDb::exec_script(std::string_view sql) {
   const std::string text(sql);
   char* msg = nullptr;
   const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &msg);
+  sync_gate();
   if (rc == SQLITE_OK) return Status{};
   std::string m = msg ? msg : sqlite3_errstr(rc);
   sqlite3_free(msg);
@@ -205,7 +242,10 @@ Status SqliteDb::exec_script(std::string_view sql) {
 
 bool SqliteDb::transaction_active() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
 
-Status SqliteDb::begin_write() { return exec_script("BEGIN IMMEDIATE"); }
+Status SqliteDb::begin_write() {
+  MW_RETURN_IF_ERROR(take_gate("BEGIN IMMEDIATE"));
+  return exec_script("BEGIN IMMEDIATE");  // a failed BEGIN gives the gate back (sync_gate)
+}
 Status SqliteDb::commit() { return exec_script("COMMIT"); }
 Status SqliteDb::rollback() {
   // SQLite rolls back by itself after some errors; then there is nothing left to undo.

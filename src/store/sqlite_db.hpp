@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "store/db.hpp"
+#include "store/sqlite_write_gate.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -22,6 +23,7 @@ struct SqliteOptions {
   bool synchronous_full = true;
   // How long a writer waits for another connection's write lock before failing with
   // Unavailable. 5 s: longer than any catalog transaction, short enough to surface a stuck one.
+  // The same bound applies to the wait in this process's write gate (sqlite_write_gate.hpp).
   int busy_timeout_ms = 5000;
 };
 
@@ -47,10 +49,19 @@ class SqliteDb final : public Db {
  private:
   explicit SqliteDb(sqlite3* db) : db_(db) {}
   Result<sqlite3_stmt*> prepare(std::string_view sql, Params params);
+  // Queues in the file's write gate unless this connection holds it already.
+  Status take_gate(std::string_view sql);
+  // Gives the gate back once no transaction is open (committed, rolled back, or ended by
+  // SQLite itself after an error).
+  void sync_gate() noexcept;
   Status error(std::string_view sql, int rc) const;
   Status run(std::string_view sql, Params params, const RowFn* on_row);
 
   sqlite3* db_;
+  // First come, first served among this process's writers to the file; null in memory.
+  std::shared_ptr<SqliteWriteGate> gate_;
+  bool holding_gate_ = false;
+  int busy_timeout_ms_ = 0;
   // Prepared statements by SQL text; finalized in the destructor.
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
