@@ -128,17 +128,24 @@ TEST(ChunkStore, ChunksRollupsAndSeriesSurviveACloseAndReopen) {
   EXPECT_FALSE(none->has_value());
 }
 
+// Writes one hour of 30-s samples of series 0, sealed, to a new store file and closes it:
+// what the damaged-data tests then break through a separate connection.
+std::vector<SeriesSample> write_one_hour(const std::filesystem::path& path) {
+  SeriesIndex index;
+  EXPECT_TRUE(index.get_or_add("140421001", "CH4").ok());
+  auto samples = make_fleet(1, 1, kT0, Seconds{3600}, Seconds{30}, 4)[0].samples;
+  auto store = ChunkStore::open(path);
+  EXPECT_TRUE(store.ok()) << store.status().to_string();
+  if (store.ok()) {
+    EXPECT_TRUE((*store)->write(index, 0, seal(0, samples)).ok());
+  }
+  return samples;
+}
+
 TEST(ChunkStore, ADamagedBlockBlobIsCorruptionNotData) {
   TempDir dir;
   const auto path = dir.file("minewatch.db");
-  SeriesIndex index;
-  ASSERT_TRUE(index.get_or_add("140421001", "CH4").ok());
-  const auto samples = make_fleet(1, 1, kT0, Seconds{3600}, Seconds{30}, 4)[0].samples;
-  {
-    auto store = ChunkStore::open(path);
-    ASSERT_TRUE(store.ok());
-    ASSERT_TRUE((*store)->write(index, 0, seal(0, samples)).ok());
-  }
+  write_one_hour(path);
   // Flip one bit in the middle of the stored chunk.
   flip_blob_bit(path, "tsdb_blocks", 20);
   auto store = ChunkStore::open(path);
@@ -153,14 +160,7 @@ TEST(ChunkStore, ADamagedBlockBlobIsCorruptionNotData) {
 TEST(ChunkStore, ADamagedRollupRowIsCorruption) {
   TempDir dir;
   const auto path = dir.file("minewatch.db");
-  SeriesIndex index;
-  ASSERT_TRUE(index.get_or_add("140421001", "CH4").ok());
-  const auto samples = make_fleet(1, 1, kT0, Seconds{3600}, Seconds{30}, 4)[0].samples;
-  {
-    auto store = ChunkStore::open(path);
-    ASSERT_TRUE(store.ok());
-    ASSERT_TRUE((*store)->write(index, 0, seal(0, samples)).ok());
-  }
+  write_one_hour(path);
   flip_blob_bit(path, "tsdb_chunks", 3, "rollups");
   auto store = ChunkStore::open(path);
   ASSERT_TRUE(store.ok());
@@ -172,14 +172,7 @@ TEST(ChunkStore, ADamagedRollupRowIsCorruption) {
 TEST(ChunkStore, ADamagedTimelineIsCorruption) {
   TempDir dir;
   const auto path = dir.file("minewatch.db");
-  SeriesIndex index;
-  ASSERT_TRUE(index.get_or_add("140421001", "CH4").ok());
-  const auto samples = make_fleet(1, 1, kT0, Seconds{3600}, Seconds{30}, 4)[0].samples;
-  {
-    auto store = ChunkStore::open(path);
-    ASSERT_TRUE(store.ok());
-    ASSERT_TRUE((*store)->write(index, 0, seal(0, samples)).ok());
-  }
+  const std::vector<SeriesSample> samples = write_one_hour(path);
   flip_blob_bit(path, "tsdb_blocks", 5, "times");
   auto store = ChunkStore::open(path);
   ASSERT_TRUE(store.ok());
@@ -205,14 +198,7 @@ TEST(ChunkStore, AFileOfLayoutOneIsRefusedWithWhatToDo) {
 TEST(ChunkStore, ARowThatDisagreesWithItsChunkIsCorruption) {
   TempDir dir;
   const auto path = dir.file("minewatch.db");
-  SeriesIndex index;
-  ASSERT_TRUE(index.get_or_add("140421001", "CH4").ok());
-  const auto samples = make_fleet(1, 1, kT0, Seconds{3600}, Seconds{30}, 4)[0].samples;
-  {
-    auto store = ChunkStore::open(path);
-    ASSERT_TRUE(store.ok());
-    ASSERT_TRUE((*store)->write(index, 0, seal(0, samples)).ok());
-  }
+  const std::vector<SeriesSample> samples = write_one_hour(path);
   sql(path, "UPDATE tsdb_chunks SET count = count + 1");
   auto store = ChunkStore::open(path);
   ASSERT_TRUE(store.ok());
