@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <random>
@@ -191,7 +192,14 @@ TEST(DurableCrashLoop, KillNineLosesNoAcknowledgedFileAndStoresNoAlarmTwice) {
   ASSERT_GT(acked.size(), 200u) << "too few files acknowledged for the loop to prove much";
   EXPECT_EQ(killed, kKills);
 
-  // Finish the stream up to `next`, then compare with one uninterrupted in-memory run.
+  // Finish the stream through index `next`, then compare with one uninterrupted in-memory
+  // run over the same files. Through, not up to: the child sends A_i, B_i, A_i+1, ... one at
+  // a time, so at a kill the data directory may hold one file more than was acknowledged —
+  // the one in flight, durable before its ingest() returned (kept: the sender retries it and
+  // gets a duplicate) — and that file is A_next or B_next. Stopping before `next` left the
+  // reference without a file the store rightly holds: an episode opened or closed by it
+  // differed (the intermittent failure).
+  const std::size_t last = std::min(next, kFilesPerMine - 1);
   ManualClock clock(testing::test_start());
   auto p = open_dir(dir, clock);
   ASSERT_NE(p, nullptr);
@@ -199,7 +207,7 @@ TEST(DurableCrashLoop, KillNineLosesNoAcknowledgedFileAndStoresNoAlarmTwice) {
   std::vector<Mine> reg = {testing::test_mine(kMines[0]), testing::test_mine(kMines[1])};
   Pipeline clean(reg, default_rule_pack(), *netfile::builtin_profile("national"), clean_clock,
                  rules_evaluator_factory());
-  for (std::size_t i = 0; i < next; ++i) {
+  for (std::size_t i = 0; i <= last; ++i) {
     for (const std::string& mine : kMines) {
       const testing::TestFile f = testing::stream_file(mine, i);
       if (f.time > clock.now()) clock.set(f.time);

@@ -10,6 +10,8 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
+#include <tuple>
 #include <unordered_set>
 #include <vector>
 
@@ -83,6 +85,20 @@ struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
   FileResult apply(std::uint64_t seq, const netfile::DecodedFile& file, Time received_at,
                    const std::string& digest);
   Status checkpoint_locked();
+  // --- a restart whose journal no longer reaches back to everything (durable_restart.cpp) ---
+  // Sets replay_from and stored_open for the replay about to start.
+  Status prepare_partial_replay();
+  // Hands a new mine evaluator the stored definitions (points, areas, people) in force at
+  // replay_from: the CDDY that defined them may be older than the journal kept.
+  void seed_definitions(std::string_view mine, MineEvaluator& evaluator);
+  // The first episode the rules open on a subject with a stored open episode that began
+  // before replay_from continues that episode (the rules cannot re-derive its start).
+  void adopt_if_continuing(const Alarm& opened);
+  // `a` as stored: the start (and the worst severity so far) of the episode it continues.
+  Alarm stored_form(const Alarm& a) const;
+  // The committer thread: commits a store transaction kStoreTxnAge old that no call did,
+  // so an idle pipeline never sits on the write lock. Runs until `closed`.
+  void commit_loop();
   // Moves the pipeline clock to `t` (journaled first, applied in journal order).
   void advance_locked(std::unique_lock<std::mutex>& lock, Time t);
   void advance_pipeline(Time t);
@@ -96,7 +112,9 @@ struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
   DataDirLayout layout;
 
   mutable std::mutex mu;
-  std::condition_variable turn;  // the next seq in journal order may apply
+  std::condition_variable turn;        // the next seq in journal order may apply
+  std::condition_variable txn_opened;  // wakes the committer (a transaction began, or close)
+  std::thread committer;
   // --- guarded by mu ---
   PipelineClock pclock;
   std::unique_ptr<store::Db> db;
@@ -114,6 +132,13 @@ struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
   std::deque<std::pair<std::uint64_t, Time>> since_checkpoint;  // (seq, received_at)
   std::uint64_t applied_seq = 0;
   std::uint64_t stored_applied_seq = 0;  // durable_state at open: events up to it are stored
+  // Receive time of the first record the restart replays; empty when the journal is whole
+  // (never checkpointed), so the rules see everything and nothing needs seeding or adopting.
+  std::optional<Time> replay_from;
+  using EpisodeSubject = std::tuple<std::string, AlarmKind, std::string>;
+  using EpisodeKey = std::tuple<std::string, AlarmKind, std::string, Time>;
+  std::map<EpisodeSubject, Alarm> stored_open;  // open in the store, began before replay_from
+  std::map<EpisodeKey, Alarm> adopted;          // rules' episode → the stored one it continues
   bool replaying = false;
   std::uint64_t replay_seq = 0;  // the record being replayed (or about to be)
   bool closed = false;
@@ -125,6 +150,15 @@ struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
   DurableStats counters;
   std::map<AlarmKind, std::uint64_t> opened_by_kind;
 };
+
+// A store transaction is committed after this many files or once it is this old, whichever
+// comes first (a commit is an fsync with SQLite FULL: docs/storage.md, 167 commits/s one per
+// point; the journal holds everything, so the store may lag a little). The age bound is what
+// another writer of the same database (workflow, accounts) waits at most for its turn in the
+// write gate (store/sqlite_write_gate.hpp): 20 ms, two orders below an acknowledgement's
+// patience, while 512 files of one point each still share one commit at full rate.
+inline constexpr std::size_t kStoreTxnFiles = 512;
+inline constexpr std::chrono::milliseconds kStoreTxnAge{20};
 
 // "mine|type|time|digest": one networking file, whatever name it was sent under.
 std::string dedup_key(const netfile::DecodedFile& file, std::string_view digest);

@@ -55,6 +55,15 @@ void DurablePipeline::Impl::build_pipeline() {
   list.reserve(registry.size());
   for (const auto& [code, mine] : registry) list.push_back(mine);
   EvaluatorFactory inner = options.factory ? options.factory : rules_evaluator_factory();
+  if (replay_from) {
+    // Under `mu`: a mine's evaluator is made when its first file applies.
+    inner = [this, made = std::move(inner)](const RulePack& p, const Mine& mine,
+                                            FindingSink& findings) {
+      std::unique_ptr<MineEvaluator> e = made(p, mine, findings);
+      seed_definitions(mine.code, *e);
+      return e;
+    };
+  }
   pipeline.reset();  // its evaluators call into `mines`
   mines.clear();
   pipeline = std::make_unique<Pipeline>(std::move(list), pack, profile, pclock,
@@ -63,6 +72,7 @@ void DurablePipeline::Impl::build_pipeline() {
 }
 
 Status DurablePipeline::Impl::recover() {
+  MW_RETURN_IF_ERROR(prepare_partial_replay());
   build_pipeline();
   since_checkpoint.clear();
   last_tick.reset();
@@ -209,9 +219,12 @@ Result<std::unique_ptr<DurablePipeline>> DurablePipeline::open(DurableOptions op
   if (!journal.ok()) return std::move(journal).take_status();
   m.journal = std::move(*journal);
 
-  std::lock_guard lock(m.mu);
-  MW_RETURN_IF_ERROR(m.recover());
-  MW_RETURN_IF_ERROR(m.commit_store());
+  {
+    std::lock_guard lock(m.mu);
+    MW_RETURN_IF_ERROR(m.recover());
+    MW_RETURN_IF_ERROR(m.commit_store());
+  }
+  m.committer = std::thread([&m] { m.commit_loop(); });
   return std::unique_ptr<DurablePipeline>(new DurablePipeline(std::move(impl)));
 }
 
@@ -373,6 +386,9 @@ Status DurablePipeline::close() {
   if (Status f = m.tsdb->flush(); s.ok()) s = f;
   if (s.ok()) s = m.checkpoint_locked();
   if (Status j = m.journal->close(); s.ok()) s = j;
+  lock.unlock();
+  m.txn_opened.notify_all();
+  if (m.committer.joinable()) m.committer.join();
   return s;
 }
 

@@ -5,15 +5,20 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "base/temp_dir.hpp"
 #include "ingest/netfile/profile.hpp"
+#include "journal/journal.hpp"
 #include "model/mine_registry.hpp"
+#include "pipeline/data_dir.hpp"
 #include "pipeline/durable_test_files.hpp"
 #include "pipeline/replay.hpp"
+#include "pipeline/rules_evaluator.hpp"
 #include "store/personnel_repo.hpp"
 #include "store/sqlite_db.hpp"
+#include "store/workflow_repo.hpp"
 
 namespace mw::pipeline {
 namespace {
@@ -151,6 +156,50 @@ TEST_F(DurablePipelineTest, ARestartRebuildsRuleStateAndStoresNoAlarmTwice) {
   EXPECT_EQ(p->episodes().size(), 2u);
 }
 
+// The kill -9 loop's cause (durable_crash_test.cpp): its reference run stopped at the last
+// acknowledged file, but a kill between the journal's fsync and ingest()'s return leaves one
+// more file durable, never acknowledged. The restart applies it — here it opens an alarm —
+// and the sender's retry is a duplicate; the result equals an uninterrupted run that had it.
+TEST_F(DurablePipelineTest, AFileDurableButNeverAcknowledgedIsAppliedByTheRestartOnce) {
+  auto p = open_with_mine();
+  ASSERT_NE(p, nullptr);
+  for (std::size_t i = 0; i <= 9; ++i) send(*p, stream_file(testing::kTestMine, i));
+  ASSERT_TRUE(p->close().ok());
+  p.reset();
+  const TestFile in_flight = stream_file(testing::kTestMine, 10);  // the first over 1.00 %CH4
+  {  // What the killed process left: its clock tick and the file, fsynced, nothing applied.
+    auto j = journal::Journal::open(Env::posix(), tmp_.sub("data") + "/journal");
+    ASSERT_TRUE(j.ok()) << j.status().to_string();
+    ASSERT_TRUE((*j)->append(kJournalTick, encode_tick(in_flight.time)).ok());
+    ASSERT_TRUE(
+        (*j)->append_durable(kJournalNetfile,
+                             encode_journaled_file(in_flight.time, in_flight.name, in_flight.bytes))
+            .ok());
+  }
+
+  p = open();
+  ASSERT_NE(p, nullptr);
+  AlarmQuery active;
+  active.active = true;
+  const std::vector<StoredAlarm> open_alarms = p->alarms(active);
+  ASSERT_EQ(open_alarms.size(), 1u);
+  EXPECT_EQ(open_alarms[0].alarm.start, in_flight.time);
+  EXPECT_EQ(send(*p, in_flight).kind, IngestOutcome::Kind::kDuplicate);  // the retry
+  for (std::size_t i = 11; i <= 60; ++i) send(*p, stream_file(testing::kTestMine, i));
+
+  ManualClock clean_clock(testing::test_start());
+  Pipeline clean({test_mine()}, default_rule_pack(), *netfile::builtin_profile("national"),
+                 clean_clock, rules_evaluator_factory());
+  for (std::size_t i = 0; i <= 60; ++i) {
+    const TestFile f = stream_file(testing::kTestMine, i);
+    clean_clock.set(f.time);
+    clean.advance();
+    (void)clean.ingest(f.name, f.bytes);
+  }
+  EXPECT_EQ(p->episodes(), clean.alarms());
+  EXPECT_EQ(p->alarms({}).size(), clean.alarms().size());
+}
+
 TEST_F(DurablePipelineTest, RejectedFilesAreQuarantinedWithAReasonAndNotJournaled) {
   DurableOptions o;
   o.quarantine_bytes = 600;  // room for about two of the files below
@@ -254,6 +303,55 @@ TEST_F(DurablePipelineTest, ConcurrentSendersAreAllAppliedAndShareFsyncs) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->samples.size(), kFiles - 1) << c;
   }
+}
+
+// Issue 5: an acknowledgement (the workflow's own connection to minewatch.db, as serve opens
+// it) must not wait out the busy timeout behind the pipeline's batched store transactions.
+TEST_F(DurablePipelineTest, AWorkflowWriteIsNotStarvedByContinuousIngest) {
+  auto p = open_with_mine();
+  ASSERT_NE(p, nullptr);
+  for (std::size_t i = 0; i <= 12; ++i) send(*p, stream_file(testing::kTestMine, i));
+  const std::vector<StoredAlarm> alarms = p->alarms({});
+  ASSERT_FALSE(alarms.empty());  // files 10-12 opened a gas alarm
+
+  std::atomic<bool> stop{false};
+  std::atomic<std::size_t> sent{0};
+  std::thread sender([&] {
+    for (std::size_t i = 13; !stop && i < 100'000; ++i) {
+      send(*p, stream_file(testing::kTestMine, i));
+      ++sent;
+    }
+  });
+  while (sent < 20) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+
+  auto db = store::SqliteDb::open(tmp_.sub("data") + "/minewatch.db");
+  ASSERT_TRUE(db.ok()) << db.status().to_string();
+  store::WorkflowRepo repo(**db);
+  constexpr int kWrites = 10;
+  for (int k = 0; k < kWrites; ++k) {
+    store::AlarmAction a;
+    a.alarm_id = alarms[0].id;
+    a.mine = std::string(testing::kTestMine);
+    a.time = testing::test_start();
+    a.actor = "duty";
+    a.actor_role = "mine";
+    a.remark = "write " + std::to_string(k);
+    const std::size_t sent_before = sent;
+    const auto start = std::chrono::steady_clock::now();
+    auto r = repo.append(a, store::WorkflowState::kAcknowledged, store::WorkflowLevel::kMine, k);
+    const auto waited = std::chrono::steady_clock::now() - start;
+    ASSERT_TRUE(r.ok()) << k << ": " << r.status().to_string();
+    // Generous: the bound is one store batch (20 ms) and a commit, not the 5-s busy timeout.
+    EXPECT_LT(waited, std::chrono::seconds(1)) << k;
+    // Ingest went on meanwhile (else the write proved nothing).
+    while (sent < sent_before + 5) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  stop = true;
+  sender.join();
+  auto history = repo.history(alarms[0].id);
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history->size(), static_cast<std::size_t>(kWrites));
+  EXPECT_TRUE(p->close().ok());
 }
 
 TEST_F(DurablePipelineTest, SnapshotsBecomePersonnelHistoryStoredOnceAcrossARestart) {

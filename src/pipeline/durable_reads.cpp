@@ -134,7 +134,7 @@ std::vector<Alarm> DurablePipeline::episodes() const {
     q.after_id = page->back().id;
   }
   for (const Alarm& held : m.pipeline->alarms()) {  // what the rules hold wins: it may be newer
-    Alarm a = m.stored_form(held);                    // a continued episode under its stored key
+    Alarm a = m.stored_form(held);                  // a continued episode under its stored key
     Key k{a.mine, a.kind, a.subject, a.start};
     merged.insert_or_assign(std::move(k), std::move(a));
   }

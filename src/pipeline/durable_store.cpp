@@ -11,12 +11,6 @@
 namespace mw::pipeline {
 namespace {
 
-// A store transaction is committed after this many files or this long, whichever comes
-// first: one SQLite FULL commit is an fsync (docs/storage.md: 167 commits/s one per point),
-// and the journal already holds everything, so the store may lag by a fraction of a second.
-constexpr std::size_t kTxnFiles = 512;
-constexpr std::chrono::milliseconds kTxnAge{200};
-
 bool same_def(const PointDef& a, const PointDef& b) {
   PointDef x = a;
   x.time = b.time;  // 数据时间 is renewed by every upload (catalog_repo.hpp)
@@ -38,6 +32,7 @@ Status DurablePipeline::Impl::ensure_txn() {
   }
   txn_files = 0;
   txn_started = std::chrono::steady_clock::now();
+  txn_opened.notify_one();
   return {};
 }
 
@@ -64,7 +59,25 @@ Status DurablePipeline::Impl::commit_store() {
 
 void DurablePipeline::Impl::maybe_commit_store() {
   if (!db->transaction_active()) return;
-  if (txn_files >= kTxnFiles || std::chrono::steady_clock::now() - txn_started >= kTxnAge) {
+  if (txn_files >= kStoreTxnFiles ||
+      std::chrono::steady_clock::now() - txn_started >= kStoreTxnAge) {
+    (void)store_pending_series();
+  }
+}
+
+void DurablePipeline::Impl::commit_loop() {
+  std::unique_lock lock(mu);
+  while (!closed) {
+    if (!db->transaction_active()) {
+      txn_opened.wait(lock);
+      continue;
+    }
+    const auto due = txn_started + kStoreTxnAge;
+    if (std::chrono::steady_clock::now() < due) {
+      txn_opened.wait_until(lock, due);
+      continue;
+    }
+    // Every apply runs under `mu` from its BEGIN to its last write: no file is half stored.
     (void)store_pending_series();
   }
 }
@@ -129,11 +142,13 @@ void DurablePipeline::Impl::on_presence_snapshot(std::string_view mine, Time t,
 }
 
 void DurablePipeline::Impl::store_episode(const alarms::Episode& e, EpisodeEvent event) {
+  if (event == EpisodeEvent::kOpened) adopt_if_continuing(e.alarm);
+  const Alarm stored = stored_form(e.alarm);
   // Re-derived while replaying what the store already had: stored, and told, before.
   if (replaying && replay_seq <= stored_applied_seq) return;
   if (!ensure_txn().ok()) return;
   store::AlarmRepo repo(*db);
-  const auto id = repo.upsert(e.alarm, episode_evidence_json(e), pclock.now());
+  const auto id = repo.upsert(stored, episode_evidence_json(e), pclock.now());
   if (!id.ok()) {
     note_store_error(id.status());
     return;
@@ -141,10 +156,12 @@ void DurablePipeline::Impl::store_episode(const alarms::Episode& e, EpisodeEvent
   ++counters.alarms_stored;
   if (event == EpisodeEvent::kOpened) ++opened_by_kind[e.alarm.kind];
   if (replaying || options.listener == nullptr) return;
+  alarms::Episode told = e;  // as stored: the listener looks episodes up by their key
+  told.alarm = stored;
   switch (event) {
-    case EpisodeEvent::kOpened: options.listener->on_opened(e); break;
-    case EpisodeEvent::kEscalated: options.listener->on_escalated(e); break;
-    case EpisodeEvent::kClosed: options.listener->on_closed(e); break;
+    case EpisodeEvent::kOpened: options.listener->on_opened(told); break;
+    case EpisodeEvent::kEscalated: options.listener->on_escalated(told); break;
+    case EpisodeEvent::kClosed: options.listener->on_closed(told); break;
   }
 }
 
