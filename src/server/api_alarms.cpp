@@ -120,9 +120,13 @@ Response list_alarms(const Request& req, ApiDeps& deps) {
   bool more = false;
   // Severity is filtered in the store; the handling state lives in the workflow tables and
   // is filtered here: read on until the page is full; 50 reads bound one request's work.
+  // `q.after_id` ends as the last row looked at, which is where the next page starts: after
+  // a full page, or after 50 reads that found fewer (even none) in state.
   for (int read = 0; !empty && read < 50 && page.size() < want; ++read) {
     const std::vector<StoredAlarm> rows = deps.pipeline->alarms(q);
+    std::size_t seen = 0;
     for (const StoredAlarm& a : rows) {
+      ++seen;
       q.after_id = a.id;
       if (!who.can_see(a.alarm.mine)) continue;
       auto h = deps.workflow->handling(a.id, a.alarm.mine);
@@ -131,7 +135,8 @@ Response list_alarms(const Request& req, ApiDeps& deps) {
       page.emplace_back(a, std::move(*h));
       if (page.size() == want) break;
     }
-    more = rows.size() == q.limit;
+    // Rows left unread in this read, or a full read (the table may hold more).
+    more = seen < rows.size() || rows.size() == q.limit;
     if (!more) break;
   }
   std::string body;
@@ -140,8 +145,8 @@ Response list_alarms(const Request& req, ApiDeps& deps) {
   for (const auto& [a, h] : page) write_alarm(w, a, h);
   w.end_array();
   w.key("next_after");
-  if (more && !page.empty())
-    w.value(page.back().first.id);
+  if (more)
+    w.value(q.after_id);
   else
     w.null();
   w.end_object();

@@ -1,5 +1,5 @@
-// The mine list (one rule of "online", the light summary fields), query times, severity paging
-// and 405 over the API routes, on the scenario fixture of api_test_fixture.hpp.
+// The mine list (one rule of "online", the light summary fields), query times and 405 over the
+// API routes, on the scenario fixture of api_test_fixture.hpp.
 #include <chrono>
 #include <cstdio>
 
@@ -10,7 +10,6 @@
 namespace mw::server::apitest {
 namespace {
 
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // The mine_activity_while_closed scenario: the Gansu mine's newest file is of 01:25.
@@ -261,48 +260,6 @@ TEST_F(ApiMinesTest, QueryTimesTakeBrowserFractionsAndRefuseOtherFormsWith422) {
                              {{"to", "2026-09-23T01:20:00.000+0800"}});
   EXPECT_EQ(trips.status, 422U);
   EXPECT_THAT(trips.body, HasSubstr("to must be an RFC 3339 time"));
-}
-
-TEST_F(ApiMinesTest, SeverityFilterPagesAreFullAndSkipNothing) {
-  open("mine_activity_while_closed");
-  {
-    // 60 blue alarms, then two orange ones: sparse matches far down the table.
-    auto db = store::open_db((tmp_.file("data") / "minewatch.db").string());
-    ASSERT_TRUE(db.ok()) << db.status().to_string();
-    store::AlarmRepo repo(**db);
-    for (int i = 0; i < 62; ++i) {
-      Alarm a;
-      a.mine = std::string(kGansu);
-      a.kind = AlarmKind::kGasAlarm;
-      a.subject = std::string(kGansu) + "MN" + std::to_string(1000 + i);
-      a.start = at(2, 0) + Seconds{i};
-      a.severity = i < 60 ? Severity::kBlue : Severity::kOrange;
-      a.rule = "test";
-      ASSERT_TRUE(repo.upsert(a, "{}", a.start).ok());
-    }
-  }
-  const auto page = [&](std::vector<std::pair<std::string, std::string>> q) {
-    const Response r = get("/api/v1/alarms", kNation, std::move(q));
-    EXPECT_EQ(r.status, 200U) << r.body;
-    return r;
-  };
-  Response first = page({{"severity", "orange"}, {"limit", "1"}});
-  auto a1 = json(first)["alarms"].get_array();
-  ASSERT_EQ(a1.size(), 1U) << first.body;
-  EXPECT_EQ(std::string_view(a1.at(0)["severity"].get_string()), "orange");
-  EXPECT_EQ(std::string_view(a1.at(0)["subject"].get_string()), std::string(kGansu) + "MN1060");
-  const std::int64_t next = json(first)["next_after"].get_int64().value_unsafe();
-  Response second = page({{"severity", "orange"}, {"limit", "1"}, {"after", std::to_string(next)}});
-  auto a2 = json(second)["alarms"].get_array();
-  ASSERT_EQ(a2.size(), 1U) << second.body;
-  EXPECT_EQ(std::string_view(a2.at(0)["subject"].get_string()), std::string(kGansu) + "MN1061");
-  // Several severities at once, by comma or repeated; a full page of 10.
-  Response several = page({{"severity", "orange,red"}, {"limit", "10"}});
-  EXPECT_EQ(json(several)["alarms"].get_array().size(), 4U) << several.body;  // 2 red, 2 orange
-  Response repeated = page({{"severity", "blue"}, {"severity", "orange"}, {"limit", "10"}});
-  EXPECT_EQ(json(repeated)["alarms"].get_array().size(), 10U);
-  EXPECT_EQ(get("/api/v1/alarms", kNation, {{"severity", "red,"}}).status, 422U);
-  EXPECT_EQ(get("/api/v1/alarms", kNation, {{"severity", "Red"}}).status, 422U);
 }
 
 TEST_F(ApiMinesTest, WrongMethodIs405WithAllowAndUnknownPathIs404) {
