@@ -180,6 +180,11 @@ async function main() {
   browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] })
   const admin = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
   const page = await admin.newPage()
+  // The overview places mines from the list's lat/lon: it must not fetch each mine's detail.
+  const detailFetches = []
+  page.on('request', (r) => {
+    if (/\/api\/v1\/mines\/[^/?]+$/.test(new URL(r.url()).pathname) && new URL(page.url()).pathname === '/overview') detailFetches.push(r.url())
+  })
   const api = (path, init = {}) => page.request.fetch(base + '/api/v1' + path, init).then(async (r) => ({ status: r.status(), body: await r.json().catch(() => null) }))
 
   await step('keyboard: Tab reaches the login controls in order, each with a focus ring; log in by keyboard', async () => {
@@ -206,6 +211,8 @@ async function main() {
     }, 120000)
     await until('the online tile to count the mines', async () => Number(await page.textContent('[data-test=tile-online]')) >= 1, 120000, 2000)
     await sleep(1500) // positions and the map settle
+    if (!mines.every((m) => 'lat' in m && 'lon' in m)) throw new Error('GET /api/v1/mines items have no lat/lon')
+    if (detailFetches.length) throw new Error(`the overview fetched mine details: ${detailFetches.join(' ')}`)
     await shot(page, '01-overview')
   })
 
