@@ -31,18 +31,36 @@ struct HttpClient::Impl {
 
   Status connect() {
     stream.emplace(ioc);
-    stream->expires_after(timeout);
     beast::error_code ec;
     tcp::resolver resolver(ioc);
     const auto results = resolver.resolve(host, std::to_string(port), ec);
-    if (!ec) stream->connect(results, ec);
+    if (!ec) {
+      stream->expires_after(timeout);
+      stream->async_connect(results, [&ec](beast::error_code e, const tcp::endpoint&) { ec = e; });
+      run();
+    }
     if (ec) {
       stream.reset();
       return Status::unavailable("cannot connect to " + host + ":" + std::to_string(port) + ": " +
-                                 ec.message());
+                                 describe(ec));
     }
     buffer.clear();
     return {};
+  }
+
+  // Runs the private io_context until the pending operation completed; the stream's
+  // deadline (expires_after) closes the socket when it passes, which completes the operation
+  // with beast::error::timeout. Synchronous Beast reads would ignore that deadline.
+  void run() {
+    ioc.restart();
+    ioc.run();
+  }
+
+  std::string describe(const beast::error_code& ec) const {
+    if (ec == beast::error::timeout) {
+      return "timed out after " + std::to_string(timeout.count()) + " ms";
+    }
+    return ec.message();
   }
 };
 
@@ -81,23 +99,30 @@ Result<ClientResponse> HttpClient::request(
   for (int attempt = 0; attempt < 2; ++attempt) {
     const bool fresh = !s.stream;
     if (fresh) MW_RETURN_IF_ERROR(s.connect());
+    // One deadline for the whole exchange, write and read.
     s.stream->expires_after(s.timeout);
     beast::error_code ec;
-    http::write(*s.stream, req, ec);
+    http::async_write(*s.stream, req, [&ec](beast::error_code e, std::size_t) { ec = e; });
+    s.run();
     http::response_parser<http::string_body> parser;
     parser.body_limit(256u << 20);
     if (method == Method::kHead) parser.skip(true);  // a HEAD answer has no body
     // A server may answer early (413) and stop reading, failing the write: read the answer.
-    beast::error_code read_ec;
-    http::read(*s.stream, s.buffer, parser, read_ec);
+    beast::error_code read_ec = ec;
+    if (ec != beast::error::timeout) {
+      http::async_read(*s.stream, s.buffer, parser,
+                       [&read_ec](beast::error_code e, std::size_t) { read_ec = e; });
+      s.run();
+    }
     if (!read_ec) ec = {};
     if (!ec) ec = read_ec;
     if (ec) {
       close();
-      // A kept-alive connection the server closed meanwhile: try once on a new one.
-      if (!fresh && attempt == 0) continue;
+      // A kept-alive connection the server closed meanwhile: try once on a new one (never
+      // after a timeout: the server is stuck, not gone).
+      if (!fresh && attempt == 0 && ec != beast::error::timeout) continue;
       return Status::unavailable("HTTP " + std::string(name) + " " + std::string(target) + ": " +
-                                 ec.message());
+                                 s.describe(ec));
     }
     auto res = parser.release();
     ClientResponse out;

@@ -33,7 +33,9 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   // Sends one request and reads the answer. Reconnects (once) when the kept-alive
-  // connection turned out closed. kUnavailable when the server cannot be reached.
+  // connection turned out closed. kUnavailable when the server cannot be reached or does
+  // not answer in time: `timeout` bounds the connect and, separately, the whole exchange
+  // (write and read) of each attempt ("timed out after N ms").
   Result<ClientResponse> request(
       Method method, std::string_view target, std::string body = {},
       const std::vector<std::pair<std::string, std::string>>& headers = {});

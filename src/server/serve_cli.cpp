@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -40,7 +41,10 @@ Result<Demo> start_demo(Server& server, int mines, double hours, const DemoSimul
   const fs::path dir = data / "demo";
   std::error_code ec;
   fs::remove_all(dir, ec);
-  out("demo: simulating " + std::to_string(mines) + " mines (" + std::to_string(hours) +
+  // %g: "24 h", "0.5 h" (std::to_string prints "24.000000").
+  char hours_text[32];
+  std::snprintf(hours_text, sizeof hours_text, "%g", hours);
+  out("demo: simulating " + std::to_string(mines) + " mines (" + hours_text +
       " h from 10 min ago) into " + dir.string() + " …\n");
   MW_RETURN_IF_ERROR(simulate(dir.string(), mines, hours, start));
   auto registry = parse_mine_registry(read_all(dir / "mines.csv"));

@@ -125,6 +125,12 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() { (void)stop(Seconds{2}); }
 
 Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& clock) {
+  return start(std::move(config), clock, Tuning{});
+}
+
+Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& clock,
+                                              const Tuning& tuning) {
+  const Clock& accounts_clock = tuning.accounts_clock ? *tuning.accounts_clock : clock;
   auto impl = std::make_unique<Impl>();
   Impl& s = *impl;
   s.config = std::move(config);
@@ -150,6 +156,7 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
   opts.shards = s.config.shards;
   opts.store_dsn = s.config.store_dsn;
   opts.listener = &s.sink;
+  if (tuning.rule_history) opts.rule_history = *tuning.rule_history;
   auto pipe = pipeline::DurablePipeline::open(std::move(opts), s.pack, *s.profile, clock);
   if (!pipe.ok()) return pipe.status();
   s.pipeline = std::move(pipe).value();
@@ -160,7 +167,7 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
   if (!auth_db.ok()) return auth_db.status();
   AuthOptions auth_options;
   auth_options.secure_cookies = s.config.tls.has_value();
-  s.auth = std::make_unique<Auth>(std::move(auth_db).value(), clock, auth_options);
+  s.auth = std::make_unique<Auth>(std::move(auth_db).value(), accounts_clock, auth_options);
   auto wf_db = store::open_db(s.db_target());
   if (!wf_db.ok()) return wf_db.status();
   workflow::WorkflowOptions wf;

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/clock.hpp"
@@ -28,6 +29,17 @@ class Server {
   // the server (SystemClock in production; tests may pass a ManualClock).
   static Result<std::unique_ptr<Server>> start(ServeConfig config,
                                                const Clock& clock = SystemClock::instance());
+  // The same with settings a benchmark needs and a config file does not offer.
+  struct Tuning {
+    // Accounts (session idle and touch, the upload-key cache refresh) on this clock rather
+    // than `clock`: serve_bench runs the data's clock hundreds of times faster than the wall
+    // and keeps these wall-clock intervals at their real length. Null: `clock`.
+    const Clock* accounts_clock = nullptr;
+    // DurableOptions::rule_history (journal kept for restarts); unset: its default, 24 h.
+    std::optional<Seconds> rule_history;
+  };
+  static Result<std::unique_ptr<Server>> start(ServeConfig config, const Clock& clock,
+                                               const Tuning& tuning);
   ~Server();  // stop(), ignoring errors
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
