@@ -22,7 +22,7 @@ Result<std::uint64_t> read_checkpoint(Env& env, const std::string& dir) {
   const std::string& d = *data;
   if (d.size() != kCheckpointBytes ||
       d.compare(0, kCheckpointMagic.size(), kCheckpointMagic) != 0 ||
-      get_u32(d.data() + 8) != kFormatVersion ||
+      get_u32(d.data() + 8) < kOldestReadableVersion || get_u32(d.data() + 8) > kFormatVersion ||
       crc32c(std::string_view(d).substr(0, kCheckpointBytes - 4)) !=
           get_u32(d.data() + kCheckpointBytes - 4)) {
     return Status::corruption("journal checkpoint file " + path +

@@ -1,6 +1,7 @@
 #pragma once
-// The journal's on-disk format, version 1. Every constant here is specified byte by byte in
-// docs/formats/journal.md; DO NOT CHANGE THESE VALUES: they are embedded in data on disk.
+// The journal's on-disk format, version 2 (version 1 still read). Every constant here is
+// specified byte by byte in docs/formats/journal.md; DO NOT CHANGE THESE VALUES: they are
+// embedded in data on disk.
 
 #include <cstddef>
 #include <cstdint>
@@ -9,7 +10,8 @@
 
 namespace mw::journal {
 
-inline constexpr std::uint32_t kFormatVersion = 1;  // journal.md §1
+inline constexpr std::uint32_t kFormatVersion = 2;          // written (journal.md §1)
+inline constexpr std::uint32_t kOldestReadableVersion = 1;  // read as well
 
 // Segment header (journal.md §2): magic, version, flags, first sequence, reserved, crc.
 inline constexpr std::string_view kSegmentMagic = "MWJOURNL";
@@ -21,6 +23,15 @@ inline constexpr std::size_t kSegmentNameDigits = 20;  // "00000000000000000001.
 inline constexpr std::size_t kRecordHeaderBytes = 20;
 // Larger payloads are refused by append() and treated as garbage by the reader (§3).
 inline constexpr std::uint32_t kMaxPayloadBytes = 64u << 20;
+// Record flag (journal.md §3, version 2): the payload is one zstd frame holding the caller's
+// bytes. Version 1 defines no flag.
+inline constexpr std::uint16_t kRecordFlagZstd = 1;
+// Payloads shorter than this are stored as they are: a zstd frame's own header and the call
+// cost more than they save on a clock tick or a small file (journal.md §3).
+inline constexpr std::size_t kCompressMinBytes = 256;
+// zstd level 1: the fastest standard level; networking files are repetitive text that it
+// already shrinks several-fold (journal.md §3 has the measurement).
+inline constexpr int kZstdLevel = 1;
 
 // Checkpoint file (journal.md §4).
 inline constexpr std::string_view kCheckpointName = "CHECKPOINT";

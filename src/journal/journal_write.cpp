@@ -20,12 +20,16 @@ Result<std::uint64_t> Journal::append(std::uint16_t type, std::string_view paylo
                                     " bytes is over the limit of " +
                                     std::to_string(kMaxPayloadBytes));
   }
+  // Compressed outside the lock: concurrent senders compress in parallel.
+  thread_local std::string compressed;
+  const std::uint16_t flags = compress_payload(payload, compressed);
+  const std::string_view stored = flags != 0 ? std::string_view(compressed) : payload;
   std::lock_guard lock(mu_);
   if (closed_) return Status::failed_precondition("journal " + dir_ + " is closed");
   if (!sticky_.ok()) return sticky_;
   const std::uint64_t seq = ++last_seq_;
   const std::size_t before = pending_.size();
-  encode_record(pending_, seq, type, payload);
+  encode_record(pending_, seq, type, stored, flags);
   ++stats_.appends;
   stats_.bytes += pending_.size() - before;
   return seq;

@@ -1,5 +1,7 @@
 #include "journal/record.hpp"
 
+#include <zstd.h>
+
 #include <charconv>
 
 #include "base/crc32c.hpp"
@@ -7,15 +9,15 @@
 
 namespace mw::journal {
 
-void encode_record(std::string& out, std::uint64_t seq, std::uint16_t type,
-                   std::string_view payload) {
+void encode_record(std::string& out, std::uint64_t seq, std::uint16_t type, std::string_view stored,
+                   std::uint16_t flags) {
   const std::size_t start = out.size();
   put_u32(out, 0);  // crc, filled in below
-  put_u32(out, static_cast<std::uint32_t>(payload.size()));
+  put_u32(out, static_cast<std::uint32_t>(stored.size()));
   put_u64(out, seq);
   put_u16(out, type);
-  put_u16(out, 0);  // flags: none defined in version 1
-  out.append(payload);
+  put_u16(out, flags);
+  out.append(stored);
   const std::string_view covered(out.data() + start + 4, out.size() - start - 4);
   const std::uint32_t crc = crc32c(covered);
   for (std::size_t i = 0; i < 4; ++i) out[start + i] = static_cast<char>((crc >> (8 * i)) & 0xffu);
@@ -42,9 +44,23 @@ std::optional<std::uint64_t> parse_segment_file_name(std::string_view name) {
   return v;
 }
 
-std::string encode_segment_header(std::uint64_t first_seq) {
+std::uint16_t compress_payload(std::string_view payload, std::string& out) {
+  out.clear();
+  if (payload.size() < kCompressMinBytes) return 0;
+  out.resize(ZSTD_compressBound(payload.size()));
+  const std::size_t n =
+      ZSTD_compress(out.data(), out.size(), payload.data(), payload.size(), kZstdLevel);
+  if (ZSTD_isError(n) != 0U || n >= payload.size()) {
+    out.clear();
+    return 0;  // stored as it is: still a valid record
+  }
+  out.resize(n);
+  return kRecordFlagZstd;
+}
+
+std::string encode_segment_header(std::uint64_t first_seq, std::uint32_t version) {
   std::string h(kSegmentMagic);
-  put_u32(h, kFormatVersion);
+  put_u32(h, version);
   put_u32(h, 0);  // flags
   put_u64(h, first_seq);
   put_u32(h, 0);  // reserved
@@ -54,13 +70,15 @@ std::string encode_segment_header(std::uint64_t first_seq) {
 
 namespace {
 
-// Why the bytes at `off` are not a valid record, or nullptr when they are one.
-const char* check_record(std::string_view file, std::uint64_t off, std::uint64_t after_seq) {
+// Why the bytes at `off` are not a valid record, or nullptr when they are one. `flags` are
+// the record flags the segment's version defines.
+const char* check_record(std::string_view file, std::uint64_t off, std::uint64_t after_seq,
+                         std::uint16_t flags) {
   const std::uint64_t left = file.size() - off;
   if (left < kRecordHeaderBytes) return "incomplete record header";
   const char* p = file.data() + off;
   const std::uint32_t len = get_u32(p + 4);
-  if (get_u16(p + 18) != 0) return "unknown record flags";
+  if ((get_u16(p + 18) & ~flags) != 0) return "unknown record flags";
   if (len > kMaxPayloadBytes) return "record length beyond the format's limit";
   if (len > left - kRecordHeaderBytes) return "record runs past the end of the file";
   if (get_u64(p + 8) <= after_seq) return "sequence number not increasing";
@@ -81,28 +99,53 @@ SegmentScan scan_segment(std::string_view file, std::uint64_t first_seq, std::ui
     scan.bad.push_back({0, file.size(), "incomplete segment header"});
     return scan;
   }
-  if (file.substr(0, kSegmentHeaderBytes) != encode_segment_header(first_seq)) {
+  std::uint16_t flags = 0;  // version 1 defines none
+  const std::string_view header = file.substr(0, kSegmentHeaderBytes);
+  if (header == encode_segment_header(first_seq, kFormatVersion)) {
+    flags = kRecordFlagZstd;
+  } else if (header != encode_segment_header(first_seq, kOldestReadableVersion)) {
     scan.bad.push_back({0, file.size(), "bad segment header (magic, version or first sequence)"});
     return scan;
   }
   scan.header_ok = true;
   std::uint64_t off = kSegmentHeaderBytes;
   scan.valid_end = off;
+  std::string plain;  // a decompressed payload, alive during its callback
   while (off < file.size()) {
-    if (const char* why = check_record(file, off, scan.last_seq)) {
+    if (const char* why = check_record(file, off, scan.last_seq, flags)) {
       std::uint64_t next = off + 1;
-      while (next < file.size() && check_record(file, next, scan.last_seq) != nullptr) ++next;
+      while (next < file.size() && check_record(file, next, scan.last_seq, flags) != nullptr) {
+        ++next;
+      }
       scan.bad.push_back({off, next - off, why});
       off = next;
       continue;
     }
     const char* p = file.data() + off;
     const std::uint32_t len = get_u32(p + 4);
-    const Record rec{get_u64(p + 8), get_u16(p + 16),
-                     std::string_view(p + kRecordHeaderBytes, len)};
+    Record rec{get_u64(p + 8), get_u16(p + 16), std::string_view(p + kRecordHeaderBytes, len)};
+    const std::uint64_t end = off + kRecordHeaderBytes + len;
+    if ((get_u16(p + 18) & kRecordFlagZstd) != 0) {
+      // The frame states its size (ZSTD_compress writes it): check before allocating.
+      const unsigned long long size = ZSTD_getFrameContentSize(rec.payload.data(), len);
+      std::size_t n = 0;
+      if (size <= kMaxPayloadBytes) {
+        plain.resize(static_cast<std::size_t>(size));
+        n = ZSTD_decompress(plain.data(), plain.size(), rec.payload.data(), len);
+      }
+      if (size > kMaxPayloadBytes || ZSTD_isError(n) != 0U || n != size) {
+        // The checksum held, so the writer framed it so: skip it, keep the records after.
+        scan.bad.push_back({off, end - off, "compressed payload does not decompress"});
+        scan.last_seq = rec.seq;
+        off = end;
+        scan.valid_end = off;
+        continue;
+      }
+      rec.payload = plain;
+    }
     scan.last_seq = rec.seq;
     ++scan.records;
-    off += kRecordHeaderBytes + len;
+    off = end;
     scan.valid_end = off;
     if (!on_record(rec)) break;
   }

@@ -43,6 +43,70 @@ TEST(Record, FramingRoundTrip) {
   EXPECT_EQ(scan.valid_end, file.size());
 }
 
+// A networking file's text: repetitive, as real ones are.
+std::string cdss_like(int points) {
+  std::string s = "140421000111;鑫源;2026-09-23 10:00:00~";
+  for (int p = 1; p <= points; ++p) {
+    s += "140421000111MN" + std::to_string(1000 + p) + ";环境瓦斯;3105回风巷;0." +
+         std::to_string(20 + p % 17) + ";%CH4;0;2026-09-23 10:00:00~";
+  }
+  return s + "||";
+}
+
+TEST(Record, ACompressedPayloadReadsBackAsWritten) {
+  const std::string big = cdss_like(100);
+  std::string stored;
+  const std::uint16_t flags = compress_payload(big, stored);
+  ASSERT_EQ(flags, kRecordFlagZstd);
+  EXPECT_LT(stored.size() * 3, big.size());  // text like this shrinks several-fold
+  std::string file = encode_segment_header(1);
+  encode_record(file, 1, 7, stored, flags);
+  encode_record(file, 2, 2, "tick");  // stored as it is beside it
+  SegmentScan scan;
+  EXPECT_EQ(scan_all(file, 1, &scan), (std::vector<Rec>{{1, 7, big}, {2, 2, "tick"}}));
+  EXPECT_TRUE(scan.bad.empty());
+}
+
+TEST(Record, SmallOrIncompressiblePayloadsAreStoredAsTheyAre) {
+  std::string stored = "left over";
+  EXPECT_EQ(compress_payload(std::string(kCompressMinBytes - 1, 'a'), stored), 0);
+  EXPECT_TRUE(stored.empty());
+  std::string noise;
+  std::uint64_t x = 88172645463325252ull;  // xorshift64: bytes zstd cannot shrink
+  for (int i = 0; i < 4096; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    noise += static_cast<char>(x & 0xffu);
+  }
+  EXPECT_EQ(compress_payload(noise, stored), 0);
+}
+
+TEST(Record, AVersionOneSegmentIsStillReadAndDefinesNoFlag) {
+  std::string file = encode_segment_header(3, 1);
+  encode_record(file, 3, 1, "written by version 1");
+  SegmentScan scan;
+  EXPECT_EQ(scan_all(file, 3, &scan), (std::vector<Rec>{{3, 1, "written by version 1"}}));
+  EXPECT_TRUE(scan.header_ok);
+  std::string stored;
+  ASSERT_EQ(compress_payload(cdss_like(20), stored), kRecordFlagZstd);
+  encode_record(file, 4, 1, stored, kRecordFlagZstd);  // a flag version 1 does not know
+  EXPECT_EQ(scan_all(file, 3, &scan).size(), 1u);
+  ASSERT_EQ(scan.bad.size(), 1u);
+  EXPECT_EQ(scan.bad[0].reason, "unknown record flags");
+}
+
+TEST(Record, ACompressedRecordThatDoesNotDecompressIsSkippedNotFatal) {
+  std::string file = encode_segment_header(1);
+  encode_record(file, 1, 1, "not a zstd frame", kRecordFlagZstd);
+  encode_record(file, 2, 1, "after it");
+  SegmentScan scan;
+  EXPECT_EQ(scan_all(file, 1, &scan), (std::vector<Rec>{{2, 1, "after it"}}));
+  ASSERT_EQ(scan.bad.size(), 1u);
+  EXPECT_EQ(scan.bad[0].reason, "compressed payload does not decompress");
+  EXPECT_EQ(scan.valid_end, file.size());
+}
+
 TEST(Record, ByteLayoutIsLittleEndianAsDocumented) {
   std::string out;
   encode_record(out, 0x0102030405060708ull, 0xA1B2, "xyz");
@@ -57,7 +121,7 @@ TEST(Record, ByteLayoutIsLittleEndianAsDocumented) {
   const std::string header = encode_segment_header(1);
   ASSERT_EQ(header.size(), kSegmentHeaderBytes);
   EXPECT_EQ(header.substr(0, 8), "MWJOURNL");
-  EXPECT_EQ(get_u32(header.data() + 8), 1u);
+  EXPECT_EQ(get_u32(header.data() + 8), 2u);
   EXPECT_EQ(get_u64(header.data() + 16), 1u);
 }
 
