@@ -96,6 +96,10 @@ void write_point(JsonWriter& w, const pipeline::PointView& p, const Mine& mine,
     w.key("value_kind").value(value_kind_code(d.value_kind));
     w.key("unit").value(d.unit);
     w.key("location").value(d.location);
+    if (d.value_kind == ValueKind::kSwitch) {  // the mine's own words for 1 and 0 (CDDY 17/18)
+      w.key("text_on").value(d.text_on);
+      w.key("text_off").value(d.text_off);
+    }
     w.key("thresholds").begin_object();
     write_opt_decimal(w, "high_alarm", d.thresholds.high_alarm);
     write_opt_decimal(w, "high_alarm_release", d.thresholds.high_alarm_release);

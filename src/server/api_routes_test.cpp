@@ -128,6 +128,14 @@ TEST_F(ApiRoutesTest, PointsCarryLatestValueBadgeAndEffectiveThresholds) {
     EXPECT_EQ(std::string_view(p["latest"]["time"].get_string()), "2026-09-23T08:10:00+08:00");
   }
   EXPECT_TRUE(found) << r.body;
+  bool feed = false;
+  for (auto p : json(r)["points"].get_array()) {
+    if (std::string_view(p["code"].get_string()) != "140421000111KG0003") continue;
+    feed = true;
+    EXPECT_EQ(std::string_view(p["text_on"].get_string()), "有电压");
+    EXPECT_EQ(std::string_view(p["text_off"].get_string()), "负荷侧无电压");
+  }
+  EXPECT_TRUE(feed) << r.body;
 
   const std::string series =
       "/api/v1/mines/" + std::string(kShanxi) + "/points/140421000111MN0001/series";
