@@ -8,6 +8,7 @@
 #include <chrono>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "store/test_backends.hpp"
@@ -31,6 +32,17 @@ class SqliteDbTest : public ::testing::Test {
                     return Status{};
                   }).ok());
     return out;
+  }
+
+  // Two connections to the file whose writers give up after 50 ms.
+  std::pair<std::unique_ptr<SqliteDb>, std::unique_ptr<SqliteDb>> quick_pair() {
+    SqliteOptions quick;
+    quick.busy_timeout_ms = 50;
+    auto first = SqliteDb::open(path(), quick);
+    auto second = SqliteDb::open(path(), quick);
+    EXPECT_TRUE(first.ok() && second.ok());
+    if (!first.ok() || !second.ok()) return {};
+    return {std::move(*first), std::move(*second)};
   }
 
   testing::SqliteBackend backend_;
@@ -63,18 +75,15 @@ TEST_F(SqliteDbTest, ReadersAreNotBlockedByAWriter) {
 }
 
 TEST_F(SqliteDbTest, ASecondWriterGivesUpAfterTheBusyTimeout) {
-  SqliteOptions quick;
-  quick.busy_timeout_ms = 50;
-  auto first = SqliteDb::open(path(), quick);
-  auto second = SqliteDb::open(path(), quick);
-  ASSERT_TRUE(first.ok() && second.ok());
-  ASSERT_TRUE((*first)->begin_write().ok());
-  const Status s = (*second)->begin_write();
+  auto [first, second] = quick_pair();
+  ASSERT_TRUE(first && second);
+  ASSERT_TRUE(first->begin_write().ok());
+  const Status s = second->begin_write();
   EXPECT_EQ(s.code(), StatusCode::kUnavailable);
   EXPECT_THAT(s.message(), HasSubstr("locked"));
-  ASSERT_TRUE((*first)->rollback().ok());
-  EXPECT_TRUE((*second)->begin_write().ok());
-  EXPECT_TRUE((*second)->commit().ok());
+  ASSERT_TRUE(first->rollback().ok());
+  EXPECT_TRUE(second->begin_write().ok());
+  EXPECT_TRUE(second->commit().ok());
 }
 
 // Polls until `n` writers queue in the gate of `path` (threads start in their own time).
@@ -146,22 +155,19 @@ TEST_F(SqliteDbTest, AWriterIsNotStarvedByBackToBackTransactions) {
 }
 
 TEST_F(SqliteDbTest, AnAutocommitWriteQueuesInTheGateToo) {
-  SqliteOptions quick;
-  quick.busy_timeout_ms = 50;
-  auto first = SqliteDb::open(path(), quick);
-  auto second = SqliteDb::open(path(), quick);
-  ASSERT_TRUE(first.ok() && second.ok());
-  ASSERT_TRUE((*first)->exec_script("CREATE TABLE t (x BIGINT)").ok());
-  ASSERT_TRUE((*first)->begin_write().ok());
-  const auto r = (*second)->exec("INSERT INTO t VALUES (1)", {});
+  auto [first, second] = quick_pair();
+  ASSERT_TRUE(first && second);
+  ASSERT_TRUE(first->exec_script("CREATE TABLE t (x BIGINT)").ok());
+  ASSERT_TRUE(first->begin_write().ok());
+  const auto r = second->exec("INSERT INTO t VALUES (1)", {});
   EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
   EXPECT_THAT(r.status().message(), HasSubstr("locked"));
-  ASSERT_TRUE((*first)->commit().ok());
-  EXPECT_TRUE((*second)->exec("INSERT INTO t VALUES (1)", {}).ok());
+  ASSERT_TRUE(first->commit().ok());
+  EXPECT_TRUE(second->exec("INSERT INTO t VALUES (1)", {}).ok());
   // Reads never queue: they do not take the write lock.
-  ASSERT_TRUE((*first)->begin_write().ok());
-  EXPECT_TRUE(query_int64(**second, "SELECT COUNT(*) FROM t").ok());
-  ASSERT_TRUE((*first)->rollback().ok());
+  ASSERT_TRUE(first->begin_write().ok());
+  EXPECT_TRUE(query_int64(*second, "SELECT COUNT(*) FROM t").ok());
+  ASSERT_TRUE(first->rollback().ok());
 }
 
 TEST_F(SqliteDbTest, OpenFailureNamesThePath) {
