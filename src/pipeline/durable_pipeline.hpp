@@ -112,7 +112,6 @@ struct PersonView {
 struct MineView {
   Mine mine;
   std::optional<Time> last_upload;      // newest file time applied
-  bool online = false;                  // last upload within the pack's mine.upload_gap
   std::vector<PointView> points;        // by code
   std::vector<AreaView> areas;          // by code
   std::optional<Time> snapshot_time;    // of the newest RYSS applied

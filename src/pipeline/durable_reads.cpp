@@ -29,8 +29,6 @@ std::optional<MineView> DurablePipeline::mine_view(std::string_view code) const 
   const auto it = m.mines.find(code);
   const MineState& state = it == m.mines.end() ? kEmpty : it->second;
   v.last_upload = state.last_upload;
-  v.online =
-      state.last_upload && *state.last_upload + m.pack.upload_gap.gap.value >= m.pclock.now();
 
   // Points: definitions applied since the restart, else the catalog store's; latest samples
   // from the tsdb (heads, or the store for a series not seen since the restart).

@@ -182,6 +182,7 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
   s.api.workflow = s.workflow.get();
   s.api.pack = &s.pack;
   s.api.clock = &clock;
+  s.api.offline_after = s.config.offline_after;  // one online rule: list, page, live, metric
   s.api.store = std::move(api_db).value();
 
   const Time now = clock.now();
@@ -196,8 +197,8 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
   s.uploads.check_key = [&s](std::string_view mine, std::string_view key) {
     return s.auth->check_upload_key(mine, key);
   };
-  s.uploads.on_ingested = [&s](std::string_view mine, const pipeline::IngestOutcome&) {
-    s.status->note_upload(mine, s.clock->now());
+  s.uploads.on_ingested = [&s](std::string_view mine, const pipeline::IngestOutcome& outcome) {
+    s.status->note_upload(mine, outcome.file_time, s.clock->now());
   };
   s.uploads.profile = s.profile;
   add_upload_routes(s.router, s.uploads);
@@ -252,7 +253,7 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
         [&s](std::string_view name, std::string_view bytes) {
           auto r = s.pipeline->ingest(name, bytes);
           if (r.ok() && r->kind != pipeline::IngestOutcome::Kind::kQuarantined) {
-            s.status->note_upload(r->mine, s.clock->now());
+            s.status->note_upload(r->mine, r->file_time, s.clock->now());
           }
           return r;
         },
