@@ -109,4 +109,15 @@ describe('AlarmView', () => {
     expect(JSON.parse(post[1].body)).toEqual({ remark: '复查发现措施未落实' })
     expect(w.find('[data-test=alarm-state]').text()).toBe('已退回')
   })
+  it('shows the evidence as a table, with the raw JSON kept behind a toggle', async () => {
+    const evidence = { opened: { time: '2026-09-23T10:00:00+08:00', severity: 'red', items: [
+      { subject: `${MINE}01MN0008`, time: '2026-09-23T10:00:00+08:00', value: '1.62', note: '首个达到断电门限的样本 status=alarm|power_cut' }] },
+    escalations: [], last: null, raises: 1, reopenings: 0 }
+    const w = await view({ role: 'province', scope: '52', name: 'gz' }, 'new', vi.fn(() => reply(200, detail('new', { evidence }))))
+    const table = w.find('[data-test=evidence-table]').text()
+    expect(table).toContain('2026-09-23 10:00:00')
+    expect(table).toContain('1.62')
+    expect(table).toContain('状态=报警、断电')
+    expect(w.find('[data-test=alarm-evidence]').text()).toContain('"value": "1.62"')
+  })
 })
