@@ -56,10 +56,13 @@ export function curveRange(alarm, now = new Date()) {
   return { from: iso(start - LEAD_MS), to: iso(Math.max(end, start + 60e3)) }
 }
 
-// Vertical marks at the alarm's start and end on a seriesOption() chart (series.js).
-export function withAlarmMarks(option, alarm, labels = { start: 'start', end: 'end' }) {
+// Vertical marks at the alarm's start and end on a seriesOption() chart (series.js), the time
+// axis spanning the whole range: ECharts draws no mark off the axis, and the data may begin
+// after the start (a mine that only just began uploading).
+export function withAlarmMarks(option, alarm, labels = { start: 'start', end: 'end' }, range = null) {
   const marks = [{ xAxis: alarm.start, name: labels.start, lineStyle: { color: '#d93026', type: 'solid' }, label: { formatter: labels.start } }]
   if (alarm.end) marks.push({ xAxis: alarm.end, name: labels.end, lineStyle: { color: '#1e8e3e', type: 'solid' }, label: { formatter: labels.end } })
   const series = option.series.map((s) => (s.markLine ? { ...s, markLine: { ...s.markLine, data: [...s.markLine.data, ...marks] } } : s))
-  return { ...option, series }
+  const xAxis = range ? { ...option.xAxis, min: range.from, max: range.to } : option.xAxis
+  return { ...option, xAxis, series }
 }

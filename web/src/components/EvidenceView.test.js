@@ -90,6 +90,8 @@ describe('EvidenceView', () => {
     expect(marks.some((m) => m.xAxis === DETAIL.alarm.start)).toBe(true)
     expect(marks.some((m) => m.yAxis === 0.5)).toBe(true)
     expect(option.series[0].data).toHaveLength(2)
+    // the axis spans the asked range, so the start mark shows before the first sample
+    expect(option.xAxis.min).toBe('2026-11-29T12:22:29Z')
   })
   it('draws no curve for an area subject and does not ask for a series', async () => {
     const area = { ...DETAIL, alarm: { ...DETAIL.alarm, kind: 'personnel.area_over_limit', subject: '520201007152A001' } }
