@@ -11,6 +11,7 @@
 #include "store/migrations.hpp"
 #include "store/open_db.hpp"
 #include "store/personnel_repo.hpp"
+#include "store/sqlite_write_gate.hpp"
 
 namespace mw::pipeline {
 namespace {
@@ -159,7 +160,10 @@ Status DurablePipeline::Impl::checkpoint_locked() {
   const Seconds keep = std::max(options.rule_history, min_journal_keep());
   std::uint64_t upto = 0;
   const std::uint64_t durable = journal->last_durable_seq();
+  // Nor past samples the tsdb writer has only queued (issue 6): a crash would lose them.
+  const Time stored = tsdb->stored_through();
   while (!since_checkpoint.empty() && since_checkpoint.front().second + keep <= now &&
+         since_checkpoint.front().second + min_journal_keep() <= stored &&
          since_checkpoint.front().first <= durable) {
     upto = since_checkpoint.front().first;
     since_checkpoint.pop_front();
@@ -192,7 +196,13 @@ Result<std::unique_ptr<DurablePipeline>> DurablePipeline::open(DurableOptions op
   if (!db.ok()) return std::move(db).take_status();
   m.db = std::move(*db);
   MW_RETURN_IF_ERROR(store::migrate(*m.db, clock));
-  auto tsdb = tsdb::Tsdb::open(m.layout.db);
+  tsdb::TsdbOptions tsdb_options;
+  // The tsdb's writer takes turns with the store's transactions on the same file (issue 6).
+  if (auto gate = store::SqliteWriteGate::for_file(m.layout.db)) {
+    tsdb_options.write_turn = {[gate](std::chrono::milliseconds t) { return gate->acquire(t); },
+                               [gate] { gate->release(); }};
+  }
+  auto tsdb = tsdb::Tsdb::open(m.layout.db, std::move(tsdb_options));
   if (!tsdb.ok()) return std::move(tsdb).take_status();
   m.tsdb = std::move(*tsdb);
   auto quarantine = Quarantine::open(*m.env, m.layout.quarantine, m.options.quarantine_bytes);
@@ -373,6 +383,10 @@ Status DurablePipeline::checkpoint() {
   std::unique_lock lock(m.mu);
   if (m.closed) return Status::failed_precondition("data directory is closed");
   m.turn.wait(lock, [&] { return m.outstanding.empty(); });
+  // Trims all it can: what is sealed is stored first (the writer needs the write turn).
+  MW_RETURN_IF_ERROR(m.commit_store());
+  MW_RETURN_IF_ERROR(m.tsdb->seal(m.pclock.now()));
+  MW_RETURN_IF_ERROR(m.tsdb->wait_stored());
   return m.checkpoint_locked();
 }
 

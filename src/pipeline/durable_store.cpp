@@ -83,10 +83,9 @@ void DurablePipeline::Impl::commit_loop() {
 }
 
 Status DurablePipeline::Impl::store_pending_series() {
-  // The tsdb's own connection writes the same SQLite file: our transaction must end first.
   MW_RETURN_IF_ERROR(commit_store());
-  // A head sealed because a sample crossed into the next window is not readable until
-  // stored; nothing new is sealed at the minimum time.
+  // Queues the heads sealed because a sample crossed into the next window (the tsdb's writer
+  // stores them off `mu`); nothing new is sealed at the minimum time. Reports a failed write.
   const Status s = tsdb->seal(Time::min());
   note_store_error(s);
   return s;

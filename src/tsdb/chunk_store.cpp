@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS tsdb_series (
   id INTEGER PRIMARY KEY, mine TEXT NOT NULL, point TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tsdb_blocks (
   id INTEGER PRIMARY KEY, last_time INTEGER NOT NULL, data BLOB, times BLOB);
+CREATE TABLE IF NOT EXISTS tsdb_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS tsdb_chunks (
   series INTEGER NOT NULL, first_time INTEGER NOT NULL, last_time INTEGER NOT NULL,
   count INTEGER NOT NULL, block INTEGER NOT NULL, position INTEGER NOT NULL,
@@ -55,9 +56,11 @@ struct ChunkStore::Statements {
   sqlite3_stmt* latest = nullptr;
   sqlite3_stmt* read_rollups = nullptr;
   sqlite3_stmt* last_time = nullptr;
+  sqlite3_stmt* set_batch = nullptr;
+  sqlite3_stmt* get_batch = nullptr;
   ~Statements() {
     for (sqlite3_stmt* s : {insert_series, insert_block, read_block, insert_chunk, read_times,
-                            read_chunks, latest, read_rollups, last_time}) {
+                            read_chunks, latest, read_rollups, last_time, set_batch, get_batch}) {
       sqlite3_finalize(s);
     }
   }
@@ -175,6 +178,9 @@ Status ChunkStore::prepare() {
            "ORDER BY first_time",
            &s.read_rollups));
   MW_RETURN_IF_ERROR(prep("SELECT max(last_time) FROM tsdb_chunks WHERE series = ?", &s.last_time));
+  MW_RETURN_IF_ERROR(
+      prep("INSERT OR REPLACE INTO tsdb_state (name, value) VALUES ('batch', ?)", &s.set_batch));
+  MW_RETURN_IF_ERROR(prep("SELECT value FROM tsdb_state WHERE name = 'batch'", &s.get_batch));
   return {};
 }
 
@@ -208,82 +214,110 @@ Status ChunkStore::rollback(Status why) {
   return why;
 }
 
+Result<PreparedBlock> ChunkStore::prepare_block(std::span<const StoredChunk> chunks,
+                                                ChunkStoreOptions options) {
+  if (chunks.empty()) return Status::invalid_argument("tsdb store: a block needs a chunk");
+  PreparedBlock out;
+  out.last = chunks.front().chunk.last;
+  std::vector<std::string> bytes;
+  std::size_t longest = 0;
+  std::vector<Time> times;
+  std::vector<std::vector<Rollup>> rollups;
+  for (const StoredChunk& c : chunks) {
+    if (c.chunk.last - c.chunk.first >= options.max_chunk_span) {
+      return Status::invalid_argument("tsdb store: a chunk of series " +
+                                      std::to_string(c.chunk.series) +
+                                      " covers more than ChunkStoreOptions::max_chunk_span");
+    }
+    bytes.push_back(c.chunk.bytes);
+    out.last = std::max(out.last, c.chunk.last);
+    auto samples = decode_chunk(c.chunk.bytes);
+    if (!samples.ok()) return samples.status();
+    longest = std::max(longest, samples->size());
+    for (const SeriesSample& x : *samples) times.push_back(x.time);
+    rollups.push_back(c.rollups.empty() ? compute_rollups(*samples) : c.rollups);
+  }
+  auto block = encode_block(bytes);
+  if (!block.ok()) return block.status();
+  out.data = std::move(*block);
+  // The block's timeline (chunk.md §7.1): its rollup rows code min/max times as ranks in it.
+  std::sort(times.begin(), times.end());
+  times.erase(std::unique(times.begin(), times.end()), times.end());
+  if (times.size() <= kMaxTimelineFactor * longest && times.size() <= kMaxChunkSamples) {
+    std::vector<SeriesSample> marks;
+    marks.reserve(times.size());
+    for (const Time t : times) marks.push_back({t, Decimal{0, 0}, 0});
+    auto encoded = encode_chunk(marks);
+    if (!encoded.ok()) return encoded.status();
+    out.timeline = std::move(*encoded);
+  } else {
+    times.clear();
+  }
+  out.rows.reserve(chunks.size());
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    const SealedChunk& c = chunks[i].chunk;
+    out.rows.push_back({c.series, c.first, c.last, c.count, encode_rollups(rollups[i], times)});
+  }
+  return out;
+}
+
 Status ChunkStore::write(const SeriesIndex& index, SeriesId first_new_series,
                          std::span<const StoredChunk> chunks) {
-  MW_RETURN_IF_ERROR(exec(db_, "BEGIN IMMEDIATE"));
-  const Statements& st = *stmts_;
+  std::vector<NewSeries> series;
   for (SeriesId id = first_new_series; id < index.size(); ++id) {
-    sqlite3_stmt* s = st.insert_series;
-    Reset reset(s);
-    const auto mine = index.mine_of(id);
-    const auto point = index.point_of(id);
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_text(s, 2, mine.data(), static_cast<int>(mine.size()), SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, point.data(), static_cast<int>(point.size()), SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store series"));
+    series.push_back({id, std::string(index.mine_of(id)), std::string(index.point_of(id))});
   }
   // One zstd block per mine of this seal (chunk.md §7.1): a mine's chunks share their
   // time sections, which the block stores once.
   std::unordered_map<std::string_view, std::size_t> group_of;
-  std::vector<std::vector<const StoredChunk*>> groups;
+  std::vector<std::vector<StoredChunk>> groups;
   for (const StoredChunk& c : chunks) {
-    if (c.chunk.last - c.chunk.first >= options_.max_chunk_span) {
-      return rollback(Status::invalid_argument(
-          "tsdb store: a chunk of series " + std::to_string(c.chunk.series) +
-          " covers more than ChunkStoreOptions::max_chunk_span"));
-    }
     const auto [it, added] = group_of.try_emplace(index.mine_of(c.chunk.series), groups.size());
     if (added) groups.emplace_back();
-    groups[it->second].push_back(&c);
+    groups[it->second].push_back(c);
+  }
+  std::vector<PreparedBlock> blocks;
+  for (const auto& group : groups) {
+    auto block = prepare_block(group, options_);
+    if (!block.ok()) return block.status();
+    blocks.push_back(std::move(*block));
+  }
+  return write_blocks(series, blocks);
+}
+
+Status ChunkStore::write_blocks(std::span<const NewSeries> series,
+                                std::span<const PreparedBlock> blocks,
+                                std::optional<std::int64_t> batch) {
+  MW_RETURN_IF_ERROR(exec(db_, "BEGIN IMMEDIATE"));
+  const Statements& st = *stmts_;
+  for (const NewSeries& n : series) {
+    sqlite3_stmt* s = st.insert_series;
+    Reset reset(s);
+    sqlite3_bind_int64(s, 1, n.id);
+    sqlite3_bind_text(s, 2, n.mine.data(), static_cast<int>(n.mine.size()), SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, n.point.data(), static_cast<int>(n.point.size()), SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store series"));
   }
   // A rolled-back seal may leave a block id to be reused.
   cached_block_ = -1;
   cached_times_block_ = -1;
-  for (const auto& group : groups) {
-    std::vector<std::string> bytes;
-    Time last = group.front()->chunk.last;
-    std::size_t longest = 0;
-    std::vector<Time> times;
-    for (const StoredChunk* c : group) {
-      bytes.push_back(c->chunk.bytes);
-      last = std::max(last, c->chunk.last);
-      auto samples = decode_chunk(c->chunk.bytes);
-      if (!samples.ok()) return rollback(samples.status());
-      longest = std::max(longest, samples->size());
-      for (const SeriesSample& x : *samples) times.push_back(x.time);
-    }
-    auto block = encode_block(bytes);
-    if (!block.ok()) return rollback(block.status());
-    // The block's timeline (chunk.md §7.1): its rollup rows code min/max times as ranks in it.
-    std::sort(times.begin(), times.end());
-    times.erase(std::unique(times.begin(), times.end()), times.end());
-    std::string timeline;
-    if (times.size() <= kMaxTimelineFactor * longest && times.size() <= kMaxChunkSamples) {
-      std::vector<SeriesSample> marks;
-      marks.reserve(times.size());
-      for (const Time t : times) marks.push_back({t, Decimal{0, 0}, 0});
-      auto encoded = encode_chunk(marks);
-      if (!encoded.ok()) return rollback(encoded.status());
-      timeline = std::move(*encoded);
-    } else {
-      times.clear();
-    }
+  for (const PreparedBlock& b : blocks) {
     {
       sqlite3_stmt* s = st.insert_block;
       Reset reset(s);
-      sqlite3_bind_int64(s, 1, secs(last));
-      sqlite3_bind_blob(s, 2, block->data(), static_cast<int>(block->size()), SQLITE_STATIC);
-      if (timeline.empty()) {
+      sqlite3_bind_int64(s, 1, secs(b.last));
+      sqlite3_bind_blob(s, 2, b.data.data(), static_cast<int>(b.data.size()), SQLITE_STATIC);
+      if (b.timeline.empty()) {
         sqlite3_bind_null(s, 3);
       } else {
-        sqlite3_bind_blob(s, 3, timeline.data(), static_cast<int>(timeline.size()), SQLITE_STATIC);
+        sqlite3_bind_blob(s, 3, b.timeline.data(), static_cast<int>(b.timeline.size()),
+                          SQLITE_STATIC);
       }
       if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store block"));
     }
     const sqlite3_int64 block_id = sqlite3_last_insert_rowid(db_);
-    for (std::size_t i = 0; i < group.size(); ++i) {
-      const SealedChunk& c = group[i]->chunk;
-      const std::string rollups = encode_rollups(group[i]->rollups, times);
+    for (std::size_t i = 0; i < b.rows.size(); ++i) {
+      const PreparedBlock::Row& c = b.rows[i];
       sqlite3_stmt* s = st.insert_chunk;
       Reset reset(s);
       sqlite3_bind_int64(s, 1, c.series);
@@ -292,15 +326,33 @@ Status ChunkStore::write(const SeriesIndex& index, SeriesId first_new_series,
       sqlite3_bind_int64(s, 4, c.count);
       sqlite3_bind_int64(s, 5, block_id);
       sqlite3_bind_int64(s, 6, static_cast<sqlite3_int64>(i));
-      sqlite3_bind_blob(s, 7, rollups.data(), static_cast<int>(rollups.size()), SQLITE_STATIC);
+      sqlite3_bind_blob(s, 7, c.rollups.data(), static_cast<int>(c.rollups.size()), SQLITE_STATIC);
       if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store chunk"));
     }
+  }
+  if (batch) {
+    sqlite3_stmt* s = st.set_batch;
+    Reset reset(s);
+    sqlite3_bind_int64(s, 1, *batch);
+    if (sqlite3_step(s) != SQLITE_DONE) return rollback(sql_error(db_, "store the batch number"));
   }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return rollback(sql_error(db_, "commit a seal"));
   }
   return {};
 }
+
+Result<std::int64_t> ChunkStore::begin_read() {
+  MW_RETURN_IF_ERROR(exec(db_, "BEGIN"));
+  sqlite3_stmt* s = stmts_->get_batch;
+  Reset reset(s);
+  const int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) return std::int64_t{0};
+  if (rc != SQLITE_ROW) return rollback(sql_error(db_, "read the batch number"));
+  return static_cast<std::int64_t>(sqlite3_column_int64(s, 0));
+}
+
+void ChunkStore::end_read() { sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr); }
 
 Status ChunkStore::load_block(std::int64_t block) {
   if (block == cached_block_) return {};

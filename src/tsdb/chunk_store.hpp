@@ -4,9 +4,12 @@
 //   tsdb_series (id ↔ mine + point code), so a restart reopens the same ids;
 //   tsdb_blocks: per seal and mine, one zstd block (chunk.md §5) of the mine's chunks and
 //     the block's timeline (its distinct sample times), which the rollup rows refer to;
+//   tsdb_state ('batch' → the number of the writer's newest committed transaction, so a
+//     reader knows which of the writer's queued chunks its snapshot already holds);
 //   tsdb_chunks (series, first time) → last time, count, block id, position in the block,
 //     and the rollup row of the chunk's samples (chunk.md §7.2).
-// One seal = one transaction: a crash leaves every chunk of a seal stored or none.
+// One write = one transaction: a crash leaves every chunk of a write stored or none (the
+// Tsdb writes a seal in transactions of whole mines; the journal covers the rest).
 // Blocks, chunks and rollup rows carry a CRC-32C, checked on every read: a damaged BLOB is
 // kCorruption, never data.
 //
@@ -51,6 +54,29 @@ struct SeriesCode {
   std::string point;
 };
 
+// A series the store has not seen yet.
+struct NewSeries {
+  SeriesId id = 0;
+  std::string mine;
+  std::string point;
+};
+
+// One block (the chunks of one mine of one seal) encoded and ready to insert: everything a
+// write computes, done before its transaction so the write lock is held for the inserts only.
+struct PreparedBlock {
+  struct Row {
+    SeriesId series = 0;
+    Time first;
+    Time last;
+    std::uint32_t count = 0;
+    std::string rollups;  // encode_rollups, timeline-coded when the block has one
+  };
+  Time last;              // newest sample of the block
+  std::string data;       // encode_block of the chunks
+  std::string timeline;   // empty: none
+  std::vector<Row> rows;  // position in the block = index
+};
+
 class ChunkStore {
  public:
   // Opens or creates the database at `path` (WAL, synchronous=FULL) and its tables.
@@ -68,6 +94,19 @@ class ChunkStore {
   // replaces it (a replay after a restart seals the same chunk again).
   Status write(const SeriesIndex& index, SeriesId first_new_series,
                std::span<const StoredChunk> chunks);
+
+  // Encodes one block: no database access, safe from any thread. A chunk whose rollups are
+  // empty gets them computed here. kInvalidArgument for a chunk longer than max_chunk_span.
+  static Result<PreparedBlock> prepare_block(std::span<const StoredChunk> chunks,
+                                             ChunkStoreOptions options);
+  // In one transaction: `series`, then `blocks`, then `batch` as the stored batch number
+  // (begin_read) when given.
+  Status write_blocks(std::span<const NewSeries> series, std::span<const PreparedBlock> blocks,
+                      std::optional<std::int64_t> batch = std::nullopt);
+  // Opens a read transaction (one snapshot for every read until end_read) and returns the
+  // batch number the snapshot holds (0 if none was written).
+  Result<std::int64_t> begin_read();
+  void end_read();
 
   // Samples of the chunks of `id` overlapping [from, to), oldest chunk first, every sample
   // of each such chunk (the caller trims).

@@ -1,22 +1,44 @@
 #include "tsdb/series_index.hpp"
 
-#include <functional>
+#include <cstring>
 
 namespace mw::tsdb {
 namespace {
 
-std::uint32_t hash_key(std::string_view key) {
-  const std::size_t h = std::hash<std::string_view>{}(key);
-  return static_cast<std::uint32_t>(h ^ (h >> 32));
+// 2^64 / φ (Knuth's multiplicative hashing): spreads a word's bits over the high half.
+constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t word) {
+  h = (h ^ word) * kMul;
+  return h ^ (h >> 32);
 }
 
-std::string make_key(std::string_view mine, std::string_view point) {
-  std::string key;
-  key.reserve(1 + mine.size() + point.size());
-  key.push_back(static_cast<char>(mine.size()));
-  key.append(mine);
-  key.append(point);
-  return key;
+// Eight bytes at a time, the tail zero-padded: codes are 12-40 bytes, so a few multiplies
+// instead of std::hash's byte-wise murmur (issue 6: lookups were ~10 % of serve's CPU).
+std::uint64_t hash_bytes(std::uint64_t h, std::string_view s) {
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, 8);
+    h = mix(h, w);
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  return mix(h, tail);
+}
+
+// The lengths go in first, so "ab"+"c" and "a"+"bc" hash apart.
+std::uint32_t hash_codes(std::string_view mine, std::string_view point) {
+  const std::uint64_t h = hash_bytes(
+      hash_bytes(mix(0, (std::uint64_t{mine.size()} << 32) | point.size()), mine), point);
+  return static_cast<std::uint32_t>(h ^ (h >> 29));
+}
+
+bool key_is(std::string_view key, std::string_view mine, std::string_view point) {
+  return key.size() == 1 + mine.size() + point.size() &&
+         static_cast<unsigned char>(key[0]) == mine.size() &&
+         std::memcmp(key.data() + 1, mine.data(), mine.size()) == 0 &&
+         std::memcmp(key.data() + 1 + mine.size(), point.data(), point.size()) == 0;
 }
 
 Status check_codes(std::string_view mine, std::string_view point) {
@@ -48,8 +70,8 @@ std::string_view SeriesIndex::point_of(SeriesId id) const {
   return key.substr(1 + static_cast<std::size_t>(static_cast<unsigned char>(key[0])));
 }
 
-std::optional<SeriesId> SeriesIndex::lookup(std::string_view key, std::uint32_t hash,
-                                            std::size_t* free_slot) const {
+std::optional<SeriesId> SeriesIndex::lookup(std::string_view mine, std::string_view point,
+                                            std::uint32_t hash, std::size_t* free_slot) const {
   if (slots_.empty()) return std::nullopt;
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
@@ -59,7 +81,7 @@ std::optional<SeriesId> SeriesIndex::lookup(std::string_view key, std::uint32_t 
       return std::nullopt;
     }
     const SeriesId id = slot - 1;
-    if (hashes_[id] == hash && key_of(id) == key) return id;
+    if (hashes_[id] == hash && key_is(key_of(id), mine, point)) return id;
   }
 }
 
@@ -76,20 +98,22 @@ void SeriesIndex::grow() {
 
 Result<SeriesId> SeriesIndex::get_or_add(std::string_view mine, std::string_view point) {
   MW_RETURN_IF_ERROR(check_codes(mine, point));
-  const std::string key = make_key(mine, point);
-  const std::uint32_t hash = hash_key(key);
+  const std::uint32_t hash = hash_codes(mine, point);
   std::size_t free_slot = 0;
-  if (auto id = lookup(key, hash, &free_slot)) return *id;
-  if (arena_.size() + key.size() > UINT32_MAX || hashes_.size() >= UINT32_MAX / 2) {
+  if (auto id = lookup(mine, point, hash, &free_slot)) return *id;
+  if (arena_.size() + 1 + mine.size() + point.size() > UINT32_MAX ||
+      hashes_.size() >= UINT32_MAX / 2) {
     return Status::resource_exhausted("tsdb series: the index is full; add a shard");
   }
   // Keep the table at most half full so probes stay short.
   if ((hashes_.size() + 1) * 2 > slots_.size()) {
     grow();
-    lookup(key, hash, &free_slot);
+    lookup(mine, point, hash, &free_slot);
   }
   const auto id = static_cast<SeriesId>(hashes_.size());
-  arena_ += key;
+  arena_.push_back(static_cast<char>(mine.size()));
+  arena_ += mine;
+  arena_ += point;
   ends_.push_back(static_cast<std::uint32_t>(arena_.size()));
   hashes_.push_back(hash);
   slots_[free_slot] = id + 1;
@@ -98,8 +122,7 @@ Result<SeriesId> SeriesIndex::get_or_add(std::string_view mine, std::string_view
 
 std::optional<SeriesId> SeriesIndex::find(std::string_view mine, std::string_view point) const {
   if (!check_codes(mine, point).ok()) return std::nullopt;
-  const std::string key = make_key(mine, point);
-  return lookup(key, hash_key(key), nullptr);
+  return lookup(mine, point, hash_codes(mine, point), nullptr);
 }
 
 std::size_t SeriesIndex::memory_bytes() const noexcept {

@@ -3,6 +3,7 @@
 // sight, so per-series state lives in plain vectors indexed by id. Keys are kept in one
 // arena string and found through an open-addressing table of ids: about key length + 16
 // bytes per series (the budget is 200 bytes per active series beyond its head).
+// A lookup builds no key string: the codes are hashed and compared in place.
 //
 // Thread safety: none; one index belongs to one shard thread (architecture.md §3).
 
@@ -41,7 +42,7 @@ class SeriesIndex {
 
  private:
   std::string_view key_of(SeriesId id) const;
-  std::optional<SeriesId> lookup(std::string_view key, std::uint32_t hash,
+  std::optional<SeriesId> lookup(std::string_view mine, std::string_view point, std::uint32_t hash,
                                  std::size_t* free_slot) const;
   void grow();
 

@@ -5,15 +5,54 @@
 
 namespace mw::tsdb {
 
-Tsdb::Tsdb(std::unique_ptr<ChunkStore> store, TsdbOptions options)
-    : options_(options), store_(std::move(store)), head_(options.head) {}
+namespace {
+
+// Sorts partials by period and folds those of one period together.
+void merge_by_period(std::vector<Rollup>& rollups) {
+  std::stable_sort(rollups.begin(), rollups.end(),
+                   [](const Rollup& a, const Rollup& b) { return a.period < b.period; });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < rollups.size(); ++i) {
+    if (kept > 0 && rollups[kept - 1].period == rollups[i].period) {
+      merge_rollup(rollups[kept - 1], rollups[i]);
+    } else {
+      rollups[kept++] = rollups[i];
+    }
+  }
+  rollups.resize(kept);
+}
+
+}  // namespace
+
+Tsdb::Tsdb(std::unique_ptr<ChunkStore> store, std::unique_ptr<ChunkStore> writer_store,
+           TsdbOptions options)
+    : options_(std::move(options)),
+      store_(std::move(store)),
+      writer_store_(std::move(writer_store)),
+      head_(options_.head) {}
+
+Tsdb::~Tsdb() {
+  {
+    std::lock_guard lock(qmu_);
+    stop_ = true;
+  }
+  queued_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
 
 Result<std::unique_ptr<Tsdb>> Tsdb::open(const std::filesystem::path& path, TsdbOptions options) {
-  auto store = ChunkStore::open(path, ChunkStoreOptions{.max_chunk_span = options.head.window});
+  const ChunkStoreOptions store_options{.max_chunk_span = options.head.window};
+  auto store = ChunkStore::open(path, store_options);
   if (!store.ok()) return store.status();
+  auto writer_store = ChunkStore::open(path, store_options);
+  if (!writer_store.ok()) return writer_store.status();
   auto series = (*store)->load_series();
   if (!series.ok()) return series.status();
-  std::unique_ptr<Tsdb> db(new Tsdb(std::move(*store), options));
+  auto batch = (*store)->begin_read();
+  if (!batch.ok()) return batch.status();
+  (*store)->end_read();
+  std::unique_ptr<Tsdb> db(new Tsdb(std::move(*store), std::move(*writer_store), options));
+  db->next_batch_ = *batch + 1;
   for (const SeriesCode& code : *series) {
     auto id = db->index_.get_or_add(code.mine, code.point);
     if (!id.ok() || *id != db->index_.size() - 1) {
@@ -24,6 +63,7 @@ Result<std::unique_ptr<Tsdb>> Tsdb::open(const std::filesystem::path& path, Tsdb
   }
   db->persisted_series_ = static_cast<SeriesId>(db->index_.size());
   db->floor_.assign(db->index_.size(), kUnchecked);
+  db->writer_ = std::thread([raw = db.get()] { raw->write_loop(); });
   return db;
 }
 
@@ -49,27 +89,24 @@ Result<AppendOutcome> Tsdb::append(std::string_view mine, std::string_view point
   return head_.append(*id, sample);
 }
 
-Status Tsdb::store_sealed() {
-  std::vector<StoredChunk> chunks;
-  for (SealedChunk& c : head_.take_sealed()) {
-    auto samples = decode_chunk(c.bytes);
-    if (!samples.ok()) return samples.status();  // just encoded: a bug, reported not thrown
-    chunks.push_back({std::move(c), compute_rollups(*samples)});
+Result<std::int64_t> Tsdb::read_store(bool snapshot, const std::function<Status()>& read) {
+  // Nothing queued: the writer has nothing to commit until the owner seals again.
+  if (!snapshot) {
+    MW_RETURN_IF_ERROR(read());
+    return std::int64_t{0};
   }
-  if (chunks.empty() && persisted_series_ == index_.size()) return {};
-  MW_RETURN_IF_ERROR(store_->write(index_, persisted_series_, chunks));
-  persisted_series_ = static_cast<SeriesId>(index_.size());
-  return {};
-}
-
-Status Tsdb::seal(Time now) {
-  head_.seal_windows_before(now);
-  return store_sealed();
+  auto batch = store_->begin_read();
+  if (!batch.ok()) return batch.status();
+  const Status s = read();
+  store_->end_read();
+  MW_RETURN_IF_ERROR(s);
+  return *batch;
 }
 
 Status Tsdb::flush() {
   head_.seal_all();
-  return store_sealed();
+  queue_sealed(Time::min());
+  return wait_stored();
 }
 
 Result<std::vector<PointLatest>> Tsdb::latest_of_mine(std::string_view mine) {
@@ -94,7 +131,11 @@ Result<std::vector<SeriesSample>> Tsdb::raw_range(std::string_view mine, std::st
   std::vector<SeriesSample> out;
   const auto id = index_.find(mine, point);
   if (!id || from >= to) return out;
-  MW_RETURN_IF_ERROR(store_->read_chunks(*id, from, to, out));
+  queue_sealed(Time::min());  // a head sealed by an append is readable from the queue
+  const auto queued = queued_batches();
+  auto batch = read_store(!queued.empty(), [&] { return store_->read_chunks(*id, from, to, out); });
+  if (!batch.ok()) return batch.status();
+  read_queued(queued, *batch, *id, from, to, &out, nullptr);
   const std::size_t stored = out.size();
   head_.read(*id, from, to, out);
   if (stored == 0) return out;  // head samples alone are in order and in range
@@ -115,10 +156,17 @@ Result<std::vector<Rollup>> Tsdb::rollup_range(std::string_view mine, std::strin
   const auto id = index_.find(mine, point);
   if (!id || from >= to) return out;
   const Time start = period_of(from);
-  MW_RETURN_IF_ERROR(store_->read_rollups(*id, start, to, out));
+  queue_sealed(Time::min());
+  const auto queued = queued_batches();
+  auto batch =
+      read_store(!queued.empty(), [&] { return store_->read_rollups(*id, start, to, out); });
+  if (!batch.ok()) return batch.status();
+  read_queued(queued, *batch, *id, start, to, nullptr, &out);
   std::vector<SeriesSample> recent;
   head_.read(*id, start, to, recent);
-  append_rollups(out, compute_rollups(recent));
+  const auto head_rollups = compute_rollups(recent);
+  out.insert(out.end(), head_rollups.begin(), head_rollups.end());
+  merge_by_period(out);
   std::erase_if(out, [&](const Rollup& r) { return r.period < start || r.period >= to; });
   return out;
 }
@@ -154,7 +202,15 @@ std::size_t Tsdb::series_overhead_bytes() const noexcept {
 }
 
 Result<std::int64_t> Tsdb::apply_retention(Time now) {
-  return store_->delete_before(now - options_.raw_retention, now - options_.rollup_retention);
+  if (!take_turn()) {
+    return Status::unavailable(
+        "tsdb retention: no write turn on the database (another writer "
+        "holds it); try again");
+  }
+  auto deleted =
+      store_->delete_before(now - options_.raw_retention, now - options_.rollup_retention);
+  give_turn();
+  return deleted;
 }
 
 }  // namespace mw::tsdb
