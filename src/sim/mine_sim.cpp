@@ -472,55 +472,70 @@ std::vector<Alarm> MineSim::expected_alarms() const {
 }
 
 Status MineSim::run(Time end, FileSink& sink, SimulateStats& stats) {
+  MW_RETURN_IF_ERROR(begin(end, sink, stats));
+  MW_RETURN_IF_ERROR(advance(end, sink, stats));
+  finish();
+  return Status::ok_status();
+}
+
+Status MineSim::begin(Time end, FileSink& sink, SimulateStats& stats) {
   end_ = end;
   const std::vector<Incident> incidents =
       plan_incidents(mine_, layout_, seed_, index_, start_, end, incident_rate_);
   physics_.set_incidents(incidents);
-  std::vector<Time> sos;
+  sos_.clear();
   for (const Incident& inc : incidents) {
     if (inc.kind == IncidentKind::kUploadGap) gaps_.push_back(inc.window);
-    if (inc.kind == IncidentKind::kSos) sos.push_back(inc.window.start);
+    if (inc.kind == IncidentKind::kSos) sos_.push_back(inc.window.start);
   }
-  std::sort(sos.begin(), sos.end());
-  sos.push_back(end);  // sentinel
-  std::size_t next_sos = 0;
+  std::sort(sos_.begin(), sos_.end());
+  sos_.push_back(end);  // sentinel
+  next_sos_ = 0;
   MW_RETURN_IF_ERROR(write_definitions(sink, stats));
   truth_.definitions(start_);
   // Each mine's cadences are offset from the round times by a few seconds of its own.
-  Time poll = start_ + Seconds{rng_.uniform_int(1, poll_.count())};
+  next_poll_ = start_ + Seconds{rng_.uniform_int(1, poll_.count())};
   const Seconds stats_delay{rng_.uniform_int(5, 20)};
   const Seconds snapshot_offset{rng_.uniform_int(0, 59)};
   const Seconds status_offset{rng_.uniform_int(60, 119)};
-  stats_window_ = floor_to(poll - Seconds{2}, kStatsPeriod);
-  Time next_stats = stats_window_ + kStatsPeriod + stats_delay;
-  Time next_snapshot = floor_to(start_, kSnapshotPeriod) + snapshot_offset;
-  if (next_snapshot < start_) next_snapshot += kSnapshotPeriod;
-  Time next_status = floor_to(start_, kSnapshotPeriod) + status_offset;
+  stats_window_ = floor_to(next_poll_ - Seconds{2}, kStatsPeriod);
+  next_stats_at_ = stats_window_ + kStatsPeriod + stats_delay;
+  next_snapshot_ = floor_to(start_, kSnapshotPeriod) + snapshot_offset;
+  if (next_snapshot_ < start_) next_snapshot_ += kSnapshotPeriod;
+  next_status_ = floor_to(start_, kSnapshotPeriod) + status_offset;
+  return Status::ok_status();
+}
 
+Status MineSim::advance(Time until, FileSink& sink, SimulateStats& stats) {
+  const Time stop = std::min(until, end_);
   while (true) {
-    const Time next = std::min({poll, next_stats, next_snapshot, next_status, sos[next_sos]});
-    if (next >= end) break;
-    if (next == sos[next_sos]) {
+    const Time next =
+        std::min({next_poll_, next_stats_at_, next_snapshot_, next_status_, sos_[next_sos_]});
+    if (next >= stop) break;
+    if (next == sos_[next_sos_]) {
       MW_RETURN_IF_ERROR(write_ryqj(next, sink, stats));
-      ++next_sos;
-    } else if (next == poll) {
-      MW_RETURN_IF_ERROR(write_cdss(poll, sink, stats));
-      poll += poll_;
-    } else if (next == next_stats) {
-      MW_RETURN_IF_ERROR(write_tjsj(stats_window_, next_stats, sink, stats));
-      next_stats += kStatsPeriod;
-    } else if (next == next_snapshot) {
-      MW_RETURN_IF_ERROR(write_ryss(next_snapshot, sink, stats));
-      next_snapshot += kSnapshotPeriod;
+      ++next_sos_;
+    } else if (next == next_poll_) {
+      MW_RETURN_IF_ERROR(write_cdss(next_poll_, sink, stats));
+      next_poll_ += poll_;
+    } else if (next == next_stats_at_) {
+      MW_RETURN_IF_ERROR(write_tjsj(stats_window_, next_stats_at_, sink, stats));
+      next_stats_at_ += kStatsPeriod;
+    } else if (next == next_snapshot_) {
+      MW_RETURN_IF_ERROR(write_ryss(next_snapshot_, sink, stats));
+      next_snapshot_ += kSnapshotPeriod;
     } else {
-      MW_RETURN_IF_ERROR(write_fzss(next_status, sink, stats));
-      MW_RETURN_IF_ERROR(write_jzss(next_status, sink, stats));
-      next_status += kSnapshotPeriod;
+      MW_RETURN_IF_ERROR(write_fzss(next_status_, sink, stats));
+      MW_RETURN_IF_ERROR(write_jzss(next_status_, sink, stats));
+      next_status_ += kSnapshotPeriod;
     }
   }
-  truth_.run_ended(end);
-  presence_truth_.run_ended(end);
   return Status::ok_status();
+}
+
+void MineSim::finish() {
+  truth_.run_ended(end_);
+  presence_truth_.run_ended(end_);
 }
 
 bool MineSim::in_gap(Time t) const noexcept {

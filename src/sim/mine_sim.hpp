@@ -38,8 +38,14 @@ class MineSim {
   MineSim(const Mine& mine, std::uint64_t seed, std::uint64_t index, Time start,
           const netfile::Profile& profile, double incident_rate = 0);
 
-  // Writes the mine's files for [start, end) into `sink`.
+  // Writes the mine's files for [start, end) into `sink`: begin, advance(end), finish.
   Status run(Time end, FileSink& sink, SimulateStats& stats);
+  // The same in steps, for a live demo: begin plans [start, end) and writes the definitions;
+  // each advance writes the files of events before `until` not written yet (the same bytes as
+  // one run, whatever the steps); finish closes the truth at `end`.
+  Status begin(Time end, FileSink& sink, SimulateStats& stats);
+  Status advance(Time until, FileSink& sink, SimulateStats& stats);
+  void finish();
 
   const MineLayout& layout() const noexcept { return layout_; }
   const Roster& roster() const noexcept { return roster_; }
@@ -108,6 +114,10 @@ class MineSim {
   std::vector<std::pair<std::size_t, std::size_t>> spans_;
   std::string path_;
   std::vector<Window> gaps_;
+  // The next event of each cadence (begin sets them; advance moves them on).
+  std::vector<Time> sos_;  // SOS presses in order, then `end_` as a sentinel
+  std::size_t next_sos_ = 0;
+  Time next_poll_{}, next_stats_at_{}, next_snapshot_{}, next_status_{};
 };
 
 }  // namespace mw::sim
