@@ -1,5 +1,6 @@
 // Auth: passwords, sessions, API tokens, upload keys. The store is touched only under
-// db_mu; argon2id and SHA-256 run outside it so one slow login does not stall requests.
+// db_mu; argon2id and SHA-256 run outside it so one slow login does not stall requests, and
+// upload-key checks never take it (a snapshot in memory; reloads only try it).
 #include "server/auth.hpp"
 
 #include <argon2.h>
@@ -10,6 +11,7 @@
 #include <array>
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <thread>
 #include <unordered_map>
 
@@ -225,28 +227,82 @@ struct Auth::Impl {
   // Password checks running now (AuthOptions::max_password_checks).
   std::atomic<std::size_t> checks{0};
 
-  std::mutex keys_mu;
-  std::unordered_map<std::string, std::string> key_of_mine;  // mine → key hash
-  std::unordered_map<std::string, std::string> mine_of_key;  // key hash → mine
-  std::optional<Time> keys_loaded;
+  // Upload keys: an immutable snapshot swapped whole, so a check reads memory only and never
+  // waits for db_mu (held across writes that may wait seconds for SQLite's write lock while
+  // the pipeline's store transaction runs: uploads stalled ~1 s at a time, issue 6).
+  struct Keys {
+    std::unordered_map<std::string, std::string> key_of_mine;  // mine → key hash
+    std::unordered_map<std::string, std::string> mine_of_key;  // key hash → mine
+    Time loaded{};
+  };
+  std::atomic<std::shared_ptr<const Keys>> keys;  // null until the first load
+  // One writer of `keys` at a time (a reload or a rotation), so neither loses the other's.
+  std::mutex keys_write_mu;
 
-  // Caller holds keys_mu (and not db_mu).
-  Status reload_keys(Time now) {
-    std::vector<store::UploadKeyRow> rows;
-    {
-      const std::lock_guard lock(db_mu);
-      auto r = store::AccountRepo(*db).active_upload_keys();
-      if (!r.ok()) return std::move(r).take_status();
-      rows = std::move(*r);
+  // A fresh snapshot from the store, or null when another thread is reloading or the
+  // connection is busy: the caller keeps the snapshot it has rather than wait.
+  std::shared_ptr<const Keys> try_reload_keys(Time now) {
+    const std::unique_lock writer(keys_write_mu, std::try_to_lock);
+    if (!writer.owns_lock()) return nullptr;
+    std::unique_lock conn(db_mu, std::try_to_lock);
+    if (!conn.owns_lock()) return nullptr;
+    auto rows = store::AccountRepo(*db).active_upload_keys();
+    conn.unlock();
+    if (!rows.ok()) return nullptr;  // on a store error the last snapshot keeps serving
+    auto fresh = std::make_shared<Keys>();
+    for (auto& row : *rows) {
+      fresh->key_of_mine[row.mine] = row.key_hash;
+      fresh->mine_of_key[row.key_hash] = row.mine;
     }
-    key_of_mine.clear();
-    mine_of_key.clear();
-    for (auto& row : rows) {
-      key_of_mine[row.mine] = row.key_hash;
-      mine_of_key[row.key_hash] = row.mine;
+    fresh->loaded = now;
+    keys.store(fresh);
+    return fresh;
+  }
+
+  // Session touches not yet written: token hash → last seen. A touch waits here, not in the
+  // request, and a write that fails (the write lock busy past the timeout) is tried again.
+  std::mutex touch_mu;
+  std::unordered_map<std::string, Time> touches;
+  std::atomic<bool> flushing{false};
+
+  std::optional<Time> pending_touch(const std::string& hash) {
+    const std::lock_guard lock(touch_mu);
+    auto it = touches.find(hash);
+    if (it == touches.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // Writes the pending touches in one transaction; one flusher at a time (others go on: their
+  // touch is in the map). Caller holds neither db_mu nor touch_mu.
+  void flush_touches() {
+    if (flushing.exchange(true, std::memory_order_acq_rel)) return;
+    // Touches added while a batch was written go in the next round (their flusher left).
+    // A batch stays in the map until written, so readers see it meanwhile.
+    for (bool more = true; more;) {
+      std::unordered_map<std::string, Time> batch;
+      {
+        const std::lock_guard lock(touch_mu);
+        batch = touches;
+      }
+      if (batch.empty()) break;
+      Status s;
+      {
+        const std::lock_guard lock(db_mu);
+        store::AccountRepo repo(*db);
+        s = store::in_transaction(*db, [&]() -> Status {
+          for (const auto& [hash, at] : batch) MW_RETURN_IF_ERROR(repo.touch_session(hash, at));
+          return Status{};
+        });
+      }
+      if (!s.ok()) break;  // kept: the next touch (or login, or shutdown) writes them
+      const std::lock_guard lock(touch_mu);
+      std::erase_if(touches, [&](const auto& kv) {
+        auto it = batch.find(kv.first);
+        return it != batch.end() && it->second == kv.second;
+      });
+      more = !touches.empty();
     }
-    keys_loaded = now;
-    return Status{};
+    flushing.store(false, std::memory_order_release);
   }
 };
 
@@ -256,29 +312,44 @@ Auth::Auth(std::unique_ptr<store::Db> db, const Clock& clock, AuthOptions option
   auto secret = random_secret();
   auto dummy = hash_password(secret.ok() ? *secret : "unused", options_.argon2);
   impl_->dummy_hash = dummy.ok() ? *dummy : encoded_prefix(options_.argon2);
+  (void)impl_->try_reload_keys(impl_->clock.now());  // nothing else holds the store yet
 }
 
-Auth::~Auth() = default;
+Auth::~Auth() {
+  impl_->flush_touches();  // best effort: a touch still pending is written now
+}
 
 std::optional<Principal> Auth::authenticate(const Request& req) {
   const Time now = impl_->clock.now();
   if (auto cookie = req.cookie(kSessionCookie); cookie && !cookie->empty()) {
     const std::string hash = sha256_hex(*cookie);
-    const std::lock_guard lock(impl_->db_mu);
-    store::AccountRepo repo(*impl_->db);
-    auto found = repo.find_session(hash);
-    if (found.ok() && *found) {
+    std::optional<Principal> principal;
+    bool touch = false;
+    {
+      const std::lock_guard lock(impl_->db_mu);
+      store::AccountRepo repo(*impl_->db);
+      auto found = repo.find_session(hash);
+      if (!found.ok() || !*found) return std::nullopt;
       const auto& [session, user] = **found;
-      if (now >= session.expires || now - session.last_seen >= options_.session_idle) {
+      // A touch not written yet counts: the session was used then.
+      const Time last_seen =
+          std::max(session.last_seen, impl_->pending_touch(hash).value_or(Time{}));
+      if (now >= session.expires || now - last_seen >= options_.session_idle) {
         (void)repo.delete_session(hash);  // best effort: a stale row is also swept at login
         return std::nullopt;
       }
-      auto principal = principal_of(user);
-      if (principal && now - session.last_seen >= kTouchEvery) {
-        (void)repo.touch_session(hash, now);  // a failed touch only shortens the idle window
-      }
-      return principal;
+      principal = principal_of(user);
+      touch = principal && now - last_seen >= kTouchEvery;
     }
+    if (touch) {
+      {
+        const std::lock_guard lock(impl_->touch_mu);
+        impl_->touches[hash] = now;
+      }
+      // Written after the read's lock is gone; a failed write stays pending for the next.
+      impl_->flush_touches();
+    }
+    return principal;
   }
   if (auto auth = req.header("authorization")) {
     constexpr std::string_view kBearer = "Bearer ";
@@ -383,6 +454,8 @@ LoginOutcome Auth::login(std::string_view user_in, std::string_view password,
     if (auto h = hash_password(password, options_.argon2); h.ok()) rehash = *h;
   }
   Session session{*secret, *principal_of(*row), now + options_.session_lifetime};
+  // Pending touches first: the sweep below must not take a session in use for an idle one.
+  impl_->flush_touches();
   const Status s = [&] {
     const std::lock_guard lock(impl_->db_mu);
     store::AccountRepo repo(*impl_->db);
@@ -553,12 +626,16 @@ Result<std::string> Auth::rotate_upload_key(std::string_view mine, std::string_v
                                        detail({{"key_sha256_prefix", hash.substr(0, 8)}})},
                                       [&] { return repo.replace_upload_key(mine, hash, now); }));
   }
-  const std::lock_guard lock(impl_->keys_mu);
-  if (auto it = impl_->key_of_mine.find(std::string(mine)); it != impl_->key_of_mine.end()) {
-    impl_->mine_of_key.erase(it->second);
+  const std::lock_guard writer(impl_->keys_write_mu);
+  const std::shared_ptr<const Impl::Keys> old = impl_->keys.load();
+  auto next = old ? std::make_shared<Impl::Keys>(*old) : std::make_shared<Impl::Keys>();
+  if (auto it = next->key_of_mine.find(std::string(mine)); it != next->key_of_mine.end()) {
+    next->mine_of_key.erase(it->second);
   }
-  impl_->key_of_mine[std::string(mine)] = hash;
-  impl_->mine_of_key[hash] = std::string(mine);
+  next->key_of_mine[std::string(mine)] = hash;
+  next->mine_of_key[hash] = std::string(mine);
+  if (!old) next->loaded = now;
+  impl_->keys.store(std::move(next));
   return key;
 }
 
@@ -568,22 +645,27 @@ UploadKeyCheck Auth::check_upload_key(std::string_view mine, std::string_view ke
   }
   const std::string hash = sha256_hex(key);
   const Time now = impl_->clock.now();
-  const std::lock_guard lock(impl_->keys_mu);
-  if (!impl_->keys_loaded || now - *impl_->keys_loaded >= options_.upload_key_refresh) {
-    (void)impl_->reload_keys(now);  // on a store error the last cache keeps serving
+  std::shared_ptr<const Impl::Keys> keys = impl_->keys.load();
+  if (!keys || now - keys->loaded >= options_.upload_key_refresh) {
+    if (auto fresh = impl_->try_reload_keys(now)) keys = std::move(fresh);
   }
-  auto lookup = [&]() -> std::optional<UploadKeyCheck> {
-    if (auto it = impl_->key_of_mine.find(std::string(mine));
-        it != impl_->key_of_mine.end() && same_secret(it->second, hash)) {
+  auto lookup = [&](const Impl::Keys& k) -> std::optional<UploadKeyCheck> {
+    if (auto it = k.key_of_mine.find(std::string(mine));
+        it != k.key_of_mine.end() && same_secret(it->second, hash)) {
       return UploadKeyCheck::kOk;
     }
-    if (impl_->mine_of_key.contains(hash)) return UploadKeyCheck::kOtherMine;
+    if (k.mine_of_key.contains(hash)) return UploadKeyCheck::kOtherMine;
     return std::nullopt;
   };
-  if (auto r = lookup()) return *r;
-  const bool may_reload = !impl_->keys_loaded || now - *impl_->keys_loaded >= kMissReloadEvery;
-  if (may_reload && impl_->reload_keys(now).ok()) {
-    if (auto r = lookup()) return *r;
+  if (keys) {
+    if (auto r = lookup(*keys)) return *r;
+  }
+  // A key minted elsewhere (the CLI) works within kMissReloadEvery — unless the store is busy
+  // at that moment: the sender's retry finds it.
+  if (!keys || now - keys->loaded >= kMissReloadEvery) {
+    if (auto fresh = impl_->try_reload_keys(now)) {
+      if (auto r = lookup(*fresh)) return *r;
+    }
   }
   return UploadKeyCheck::kUnknownKey;
 }

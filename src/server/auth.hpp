@@ -4,9 +4,13 @@
 //
 // Thread safety: every public method may be called from any of the server's I/O threads
 // at once. Auth owns one store::Db and uses it only under its own mutex; the slow parts
-// (argon2id, SHA-256) run outside that lock. Upload keys are checked from an in-memory
-// cache of their SHA-256 (refreshed at most every `upload_key_refresh`, and at once after
-// a rotation through this object), so an upload costs no store round trip.
+// (argon2id, SHA-256) run outside that lock. Upload keys are checked against an immutable
+// in-memory snapshot of their SHA-256, swapped whole (reloaded at most every
+// `upload_key_refresh`, and at once after a rotation through this object): an upload costs
+// no store round trip and never waits for the store's lock, which a write may hold for
+// seconds while SQLite's write lock is taken (a reload that would wait is skipped). Session
+// touches (last_seen) are written after the session read, in batches, and kept in memory
+// until written.
 
 #include <chrono>
 #include <cstddef>

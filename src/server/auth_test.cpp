@@ -314,6 +314,71 @@ TEST_F(AuthTest, UploadKeysWrongOtherMineAndRotated) {
                                       std::string(kShanxiMine)}));
 }
 
+// Issue 6: a session touch waiting for SQLite's write lock (the pipeline's store transaction
+// holds it) held the store mutex, and the upload-key check queued behind it for ~1 s.
+TEST_F(AuthTest, UploadKeyCheckDoesNotWaitForASessionTouchBlockedOnTheWriteLock) {
+  add("nat", Role::kNational, "");
+  const Session session = login("nat");
+  auto key = auth_->rotate_upload_key(kShanxiMine, "admin");
+  ASSERT_TRUE(key.ok());
+  // Past the touch interval and the key snapshot's refresh: both want the store.
+  clock_.advance(minutes(2));
+  const Time touched_at = clock_.now();
+
+  auto writer = open_db(path());
+  ASSERT_TRUE(writer->begin_write().ok());  // holds the write lock, as a store transaction does
+  std::atomic<bool> authenticated{false};
+  std::thread request(
+      [&] { authenticated = auth_->authenticate(with_cookie(session.token)).has_value(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the touch is waiting now
+  const auto t0 = std::chrono::steady_clock::now();
+  const UploadKeyCheck check = auth_->check_upload_key(kShanxiMine, *key);
+  const auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_EQ(check, UploadKeyCheck::kOk);
+  EXPECT_LT(took, std::chrono::milliseconds(100));
+  EXPECT_FALSE(authenticated);  // the touch really was blocked meanwhile
+  ASSERT_TRUE(writer->commit().ok());
+  request.join();
+  EXPECT_TRUE(authenticated);
+
+  // The touch was not lost: last_seen moved to when the session was used.
+  auto last_seen =
+      store::query_int64(*writer, "SELECT last_seen FROM accounts_sessions WHERE token_hash = ?",
+                         {sha256_hex(session.token)});
+  ASSERT_TRUE(last_seen.ok()) << last_seen.status().to_string();
+  EXPECT_EQ(*last_seen, touched_at.time_since_epoch().count());
+}
+
+// A touch whose write fails (the write lock held past the busy timeout) is kept and written
+// by the next one, and still counts for the idle limit meanwhile.
+TEST_F(AuthTest, ASessionTouchThatCouldNotBeWrittenIsWrittenLater) {
+  add("nat", Role::kNational, "");
+  const Session session = login("nat");
+  const std::string hash = sha256_hex(session.token);
+  auto writer = open_db(path());
+  auto last_seen = [&]() -> std::int64_t {
+    auto v = store::query_int64(
+        *writer, "SELECT last_seen FROM accounts_sessions WHERE token_hash = ?", {hash});
+    return v.ok() ? *v : -1;
+  };
+  store::SqliteOptions quick;
+  quick.busy_timeout_ms = 50;
+  auto db = store::SqliteDb::open(path(), quick);
+  ASSERT_TRUE(db.ok());
+  Auth quick_auth(std::unique_ptr<store::Db>(std::move(*db)), clock_, options_);
+
+  clock_.advance(minutes(20));
+  const Time first_use = clock_.now();
+  ASSERT_TRUE(writer->begin_write().ok());
+  EXPECT_TRUE(quick_auth.authenticate(with_cookie(session.token)).has_value());
+  ASSERT_TRUE(writer->commit().ok());
+  EXPECT_LT(last_seen(), first_use.time_since_epoch().count());  // the write gave up
+  // 20 more minutes: 40 since the login, 20 since the pending touch (idle limit 30).
+  clock_.advance(minutes(20));
+  EXPECT_TRUE(quick_auth.authenticate(with_cookie(session.token)).has_value());
+  EXPECT_EQ(last_seen(), clock_.now().time_since_epoch().count());
+}
+
 // `minewatch mine key` runs in another process while serve holds its cache.
 TEST_F(AuthTest, KeysRotatedElsewhereAreSeenAfterTheRefresh) {
   auto old_key = auth_->rotate_upload_key(kShanxiMine, "admin");
