@@ -24,7 +24,11 @@ struct ServeConfig {
   std::string profile = "national";  // networking file profile
   std::size_t shards = 1;
   std::size_t io_threads = 2;
-  std::size_t worker_threads = 8;  // handlers; uploads wait for fsync here
+  // Handlers. An upload holds one while it waits for the journal's fsync, so this bounds the
+  // uploads in flight and the files one group commit can carry (8 gave 8 files per fsync).
+  // 64: 32 uploads in flight with room for API reads beside them on a 2-core machine —
+  // threads that mostly wait cost a stack each, not a core (docs/serve.md "Threads").
+  std::size_t worker_threads = 64;
   HttpLimits limits;
   std::optional<TlsOptions> tls;
   // Issue 6 item 5: a red alarm not acknowledged within this goes one level up.

@@ -2,6 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "server/http_client.hpp"
+#include "server/http_server.hpp"
+
 namespace mw::server {
 namespace {
 
@@ -12,6 +20,41 @@ TEST(ServeConfigTest, EmptyDocumentKeepsDefaults) {
   EXPECT_EQ(c->escalation_after, Seconds{900});
   EXPECT_FALSE(c->tls.has_value());
   EXPECT_EQ(c->limits.max_body_bytes, 16ull << 20);
+}
+
+// An upload holds a worker while it waits for the fsync: with the default, 32 uploads are in
+// their handlers at once (and share one group commit). Each handler here waits until 32 have
+// arrived (or 10 s): with fewer workers the rest queue and the count stays below 32.
+TEST(ServeConfigTest, DefaultWorkersHold32WaitingUploadsAtOnce) {
+  constexpr int kUploads = 32;
+  std::atomic<int> arrived{0};
+  Router router;
+  router.add(Method::kPut, "/wait", [&](const Request&, const PathParams&) {
+    const int me = arrived.fetch_add(1) + 1;
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (arrived.load() < kUploads && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return Response::json(200, std::to_string(std::max(me, arrived.load())));
+  });
+  HttpServerOptions o;
+  o.port = 0;
+  o.worker_threads = ServeConfig{}.worker_threads;
+  auto server = HttpServer::start(o, router, HttpHooks{});
+  ASSERT_TRUE(server.ok()) << server.status().to_string();
+  std::vector<std::string> answers(kUploads);
+  {
+    std::vector<std::jthread> clients;
+    for (int i = 0; i < kUploads; ++i) {
+      clients.emplace_back([&, i] {
+        HttpClient c("127.0.0.1", (*server)->port());
+        auto r = c.request(Method::kPut, "/wait", "x");
+        answers[static_cast<std::size_t>(i)] = r.ok() ? r->body : r.status().message();
+      });
+    }
+  }
+  for (const std::string& a : answers) EXPECT_EQ(a, std::to_string(kUploads));
+  (*server)->stop(Seconds{2});
 }
 
 TEST(ServeConfigTest, EveryKeyIsRead) {
