@@ -184,7 +184,9 @@ TEST(DurableCrashLoop, KillNineLosesNoAcknowledgedFileAndStoresNoAlarmTwice) {
       }
     }
     std::set<AlarmKey> keys;
-    for (const StoredAlarm& a : p->alarms({})) {
+    const auto stored = p->alarms({});
+    ASSERT_TRUE(stored.ok()) << stored.status().message();
+    for (const StoredAlarm& a : *stored) {
       ASSERT_TRUE(keys.emplace(a.alarm.mine, a.alarm.kind, a.alarm.subject, a.alarm.start).second);
     }
     ASSERT_TRUE(p->close().ok());
@@ -220,18 +222,20 @@ TEST(DurableCrashLoop, KillNineLosesNoAcknowledgedFileAndStoresNoAlarmTwice) {
   }
   const std::vector<Alarm> expected = clean.alarms();
   EXPECT_GT(expected.size(), 2u);
-  const std::vector<Alarm> got = p->episodes();
+  const std::vector<Alarm> got = p->episodes().value();
   EXPECT_EQ(got, expected) << "after the kills:\n"
                            << format_alarms_jsonl(got) << "uninterrupted:\n"
                            << format_alarms_jsonl(expected);
   std::set<AlarmKey> expected_keys;
   for (const Alarm& a : expected) expected_keys.emplace(a.mine, a.kind, a.subject, a.start);
   std::set<AlarmKey> stored_keys;
-  for (const StoredAlarm& a : p->alarms({})) {
+  const auto stored = p->alarms({});
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
+  for (const StoredAlarm& a : *stored) {
     stored_keys.emplace(a.alarm.mine, a.alarm.kind, a.alarm.subject, a.alarm.start);
   }
   EXPECT_EQ(stored_keys, expected_keys);
-  EXPECT_EQ(p->alarms({}).size(), expected.size());
+  EXPECT_EQ(stored->size(), expected.size());
   std::printf("%d kills, %zu files acknowledged, %zu alarms\n", killed, acked.size(),
               expected.size());
 }

@@ -9,9 +9,11 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -42,9 +44,18 @@ class PipelineClock final : public Clock {
   Time floor_ = Time::min();
 };
 
+// Heterogeneous lookup by string_view: on_sample finds a point without making a string.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+
 // What the API shows of a mine beyond the stores: the newest definitions, lists and
 // snapshot the pipeline applied (rebuilt by the journal replay after a restart; the catalog
-// store answers for what is older).
+// store answers for what is older), and each point's newest sample, so a mine page reads
+// none of the stores the apply writes (issue 6: reads must not queue behind applies).
 struct MineState {
   std::map<std::string, PointDef, std::less<>> defs;
   std::vector<Area> areas;
@@ -52,6 +63,27 @@ struct MineState {
   std::optional<Time> last_upload;
   std::optional<Time> snapshot_time;
   std::vector<Presence> underground;  // of the newest snapshot, underground only
+  std::unordered_map<std::string, Sample, StringHash, std::equal_to<>> latest;  // by point
+  // The stores' part, read once (mine_view, under `mu`): definitions and areas older than
+  // the journal replay, and the newest stored sample of points not seen since the restart.
+  bool seeded = false;
+  std::vector<PointDef> stored_defs;
+  std::vector<Area> stored_areas;
+};
+
+// One journal record waiting for its apply, in journal order: an accepted file (pointers into
+// its ingest() caller's frame, which waits until `done`) or a clock tick. Whoever finds the
+// first outstanding record ready applies it and every ready record after it, and wakes only
+// the callers whose records it applied (no notify_all: issue 6's thundering herd).
+struct PendingRecord {
+  const netfile::DecodedFile* file = nullptr;  // null: a tick
+  const std::string* digest = nullptr;
+  const std::string* key = nullptr;  // dedup key, in in_flight until applied
+  Time at{};                         // received_at of a file; the tick's time
+  bool durable = false;              // the caller's journal commit succeeded (ticks: at once)
+  bool done = false;
+  FileResult result;
+  std::condition_variable wake;  // the caller waits here for `done`
 };
 
 struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
@@ -82,8 +114,13 @@ struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
   void build_pipeline();
   // Replays the journal from its checkpoint into a fresh pipeline.
   Status recover();
+  // Needs `mu` and `view_mu` held exclusively.
   FileResult apply(std::uint64_t seq, const netfile::DecodedFile& file, Time received_at,
                    const std::string& digest);
+  // Applies the first outstanding records while they are ready, in journal order; wakes
+  // their callers except `self` (the caller's own seq, 0 for none).
+  void apply_ready(std::uint64_t self);
+  void count_applied(const FileResult& r);
   Status checkpoint_locked();
   // --- a restart whose journal no longer reaches back to everything (durable_restart.cpp) ---
   // Sets replay_from and stored_open for the replay about to start.
@@ -103,6 +140,13 @@ struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
   void advance_locked(std::unique_lock<std::mutex>& lock, Time t);
   void advance_pipeline(Time t);
   Result<bool> seen_before(const netfile::DecodedFile& file, const std::string& digest);
+  // The newest file time in durable_files of (mine, type), read from the store once.
+  Result<Time> newest_file_time(const netfile::DecodedFile& file);
+  void note_applied_file(const netfile::DecodedFile& file);
+  // A stored sample into its mine's `latest` (under view_mu, from on_sample).
+  void note_latest(std::string_view mine, std::string_view point, const Sample& s);
+  // The stores' definitions, areas and latest samples of a mine's state (mine_view), once.
+  void seed_view(std::string_view mine);
 
   const DurableOptions options;
   const RulePack& pack;
@@ -112,9 +156,18 @@ struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
   DataDirLayout layout;
 
   mutable std::mutex mu;
-  std::condition_variable turn;        // the next seq in journal order may apply
+  // `registry` and `mines` are written under `mu` AND `view_mu` (exclusive, one apply at a
+  // time); readers take either, so the API's mine reads never wait for the write queue.
+  // Lock order: mu, then view_mu.
+  mutable std::shared_mutex view_mu;
+  std::condition_variable idle;        // `outstanding` became empty
   std::condition_variable txn_opened;  // wakes the committer (a transaction began, or close)
   std::thread committer;
+  // A second connection for alarm reads while an apply holds `mu` (WAL readers do not wait
+  // for the writer): it sees what is committed, at most one store batch (kStoreTxnAge) old.
+  // Null if it could not be opened: the reads then take `mu`.
+  mutable std::mutex read_mu;
+  std::unique_ptr<store::Db> read_db;  // guarded by read_mu
   // --- guarded by mu ---
   PipelineClock pclock;
   std::unique_ptr<store::Db> db;
@@ -127,8 +180,13 @@ struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
   // Trips and area intervals from RYSS snapshots (brief D1); restored from the store at
   // open, so a journal replay's snapshots are stale to it and store nothing twice.
   store::PersonnelDeriver personnel;
-  std::set<std::uint64_t> outstanding;        // appended, not yet applied or failed
-  std::unordered_set<std::string> in_flight;  // dedup keys of those
+  std::map<std::uint64_t, PendingRecord*> outstanding;  // appended, not yet applied or failed
+  std::unordered_set<std::string> in_flight;            // dedup keys of those
+  // Newest file time per "mine|type" in durable_files (or above it): a file newer than that
+  // cannot be a duplicate, so only older ones query the store (issue 6).
+  std::unordered_map<std::string, Time> newest_file;
+  MineState* applying_state = nullptr;  // the mine of the file being applied (on_sample)
+  std::string_view applying_mine;
   std::deque<std::pair<std::uint64_t, Time>> since_checkpoint;  // (seq, received_at)
   std::uint64_t applied_seq = 0;
   std::uint64_t stored_applied_seq = 0;  // durable_state at open: events up to it are stored

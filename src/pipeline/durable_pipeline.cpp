@@ -74,6 +74,7 @@ void DurablePipeline::Impl::build_pipeline() {
 
 Status DurablePipeline::Impl::recover() {
   MW_RETURN_IF_ERROR(prepare_partial_replay());
+  std::unique_lock view(view_mu);  // readers see the state before the replay or after it
   build_pipeline();
   since_checkpoint.clear();
   last_tick.reset();
@@ -113,9 +114,41 @@ Status DurablePipeline::Impl::recover() {
   return s;
 }
 
+namespace {
+std::string mine_type_key(const netfile::DecodedFile& file) {
+  std::string key = file.mine_code;
+  key.append("|").append(file.type_name);
+  return key;
+}
+}  // namespace
+
+Result<Time> DurablePipeline::Impl::newest_file_time(const netfile::DecodedFile& file) {
+  std::string key = mine_type_key(file);
+  if (const auto it = newest_file.find(key); it != newest_file.end()) return it->second;
+  Time newest = Time::min();
+  MW_RETURN_IF_ERROR(
+      db->query("SELECT MAX(file_time) FROM durable_files WHERE mine = ? AND type = ?",
+                {file.mine_code, file.type_name}, [&](store::Row& row) {
+                  if (!row.is_null(0)) newest = row.time(0);
+                  return Status{};
+                }));
+  newest_file.emplace(std::move(key), newest);
+  return newest;
+}
+
+void DurablePipeline::Impl::note_applied_file(const netfile::DecodedFile& file) {
+  // Only a time already read from the store is raised: one the journal replay alone saw
+  // could be older than a row written before the checkpoint.
+  const auto it = newest_file.find(mine_type_key(file));
+  if (it != newest_file.end() && it->second < file.name_time) it->second = file.name_time;
+}
+
 Result<bool> DurablePipeline::Impl::seen_before(const netfile::DecodedFile& file,
                                                 const std::string& digest) {
   if (in_flight.contains(dedup_key(file, digest))) return true;
+  auto newest = newest_file_time(file);
+  if (!newest.ok()) return std::move(newest).take_status();
+  if (file.name_time > *newest) return false;  // newer than every file stored: not a re-send
   bool found = false;
   MW_RETURN_IF_ERROR(db->query(
       "SELECT seq FROM durable_files WHERE mine = ? AND type = ? AND file_time = ? AND digest = ?",
@@ -129,7 +162,11 @@ Result<bool> DurablePipeline::Impl::seen_before(const netfile::DecodedFile& file
 FileResult DurablePipeline::Impl::apply(std::uint64_t seq, const netfile::DecodedFile& file,
                                         Time received_at, const std::string& digest) {
   (void)ensure_txn();
+  applying_state = &mines[file.mine_code];  // on_sample's mine, without a lookup per sample
+  applying_mine = file.mine_code;
   FileResult r = pipeline->ingest_decoded(file);
+  applying_state = nullptr;
+  applying_mine = {};
   if (r.outcome != FileResult::Outcome::kQuarantined) {
     MineState& state = mines[file.mine_code];
     if (!state.last_upload || *state.last_upload < file.name_time) {
@@ -142,11 +179,51 @@ FileResult DurablePipeline::Impl::apply(std::uint64_t seq, const netfile::Decode
           {file.mine_code, file.type_name, file.name_time, digest,
            static_cast<std::int64_t>(seq)})));
     }
+    note_applied_file(file);
   }
   since_checkpoint.emplace_back(seq, received_at);
   applied_seq = std::max(applied_seq, seq);
   ++txn_files;
   return r;
+}
+
+void DurablePipeline::Impl::count_applied(const FileResult& r) {
+  if (r.outcome == FileResult::Outcome::kStale) {
+    ++counters.files_stale;
+  } else {
+    ++counters.files_applied;
+  }
+  counters.records += r.records;
+  counters.samples += r.samples;
+}
+
+void DurablePipeline::Impl::apply_ready(std::uint64_t self) {
+  while (!outstanding.empty()) {
+    const auto it = outstanding.begin();
+    const std::uint64_t seq = it->first;
+    PendingRecord& p = *it->second;
+    if (!p.durable) break;  // its caller's commit has not returned: journal order waits
+    {
+      std::unique_lock view(view_mu);  // per record, so a read waits for one apply at most
+      if (p.file != nullptr) {
+        p.result = apply(seq, *p.file, p.at, *p.digest);
+      } else {
+        (void)ensure_txn();
+        advance_pipeline(p.at);
+        since_checkpoint.emplace_back(seq, p.at);
+        applied_seq = std::max(applied_seq, seq);
+      }
+    }
+    if (p.file != nullptr) {
+      count_applied(p.result);
+      in_flight.erase(*p.key);
+    }
+    outstanding.erase(it);
+    p.done = true;
+    if (seq != self) p.wake.notify_one();
+    if (p.file != nullptr) maybe_commit_store();
+  }
+  if (outstanding.empty()) idle.notify_all();
 }
 
 Status DurablePipeline::Impl::checkpoint_locked() {
@@ -196,6 +273,10 @@ Result<std::unique_ptr<DurablePipeline>> DurablePipeline::open(DurableOptions op
   if (!db.ok()) return std::move(db).take_status();
   m.db = std::move(*db);
   MW_RETURN_IF_ERROR(store::migrate(*m.db, clock));
+  if (auto reader = store::open_db(m.options.store_dsn.empty() ? m.layout.db : m.options.store_dsn);
+      reader.ok()) {
+    m.read_db = std::move(*reader);
+  }
   tsdb::TsdbOptions tsdb_options;
   // The tsdb's writer takes turns with the store's transactions on the same file (issue 6).
   if (auto gate = store::SqliteWriteGate::for_file(m.layout.db)) {
@@ -273,6 +354,11 @@ Result<IngestOutcome> DurablePipeline::ingest(std::string_view file_name, std::s
   const std::string digest = file_digest(bytes);
   const std::string key = dedup_key(file, digest);
   const std::string payload = encode_journaled_file(now, file_name, bytes);
+  PendingRecord pending;
+  pending.file = &file;
+  pending.digest = &digest;
+  pending.key = &key;
+  pending.at = now;
   std::uint64_t seq = 0;
   {
     std::lock_guard lock(m.mu);
@@ -296,7 +382,7 @@ Result<IngestOutcome> DurablePipeline::ingest(std::string_view file_name, std::s
         return std::move(appended).take_status();
       }
       seq = *appended;
-      m.outstanding.insert(seq);
+      m.outstanding.emplace(seq, &pending);
       m.in_flight.insert(key);
     }
   }
@@ -310,26 +396,18 @@ Result<IngestOutcome> DurablePipeline::ingest(std::string_view file_name, std::s
     m.outstanding.erase(seq);
     m.in_flight.erase(key);
     ++m.counters.files_failed;
-    m.turn.notify_all();
+    m.apply_ready(0);  // the records after it may be waiting for it
     return committed;
   }
-  m.turn.wait(lock, [&] { return *m.outstanding.begin() == seq; });  // journal order
-  const FileResult r = m.apply(seq, file, now, digest);
-  m.outstanding.erase(seq);
-  m.in_flight.erase(key);
-  m.turn.notify_all();
-  m.maybe_commit_store();
+  pending.durable = true;
+  m.apply_ready(seq);
+  pending.wake.wait(lock, [&] { return pending.done; });  // applied by us or an earlier caller
+  lock.unlock();
+  const FileResult& r = pending.result;
   out.kind = kind_of(r.outcome);
   out.reason = r.reason;
   out.records = r.records;
   out.samples = r.samples;
-  if (out.kind == IngestOutcome::Kind::kStale) {
-    ++m.counters.files_stale;
-  } else {
-    ++m.counters.files_applied;
-  }
-  m.counters.records += r.records;
-  m.counters.samples += r.samples;
   return out;
 }
 
@@ -346,14 +424,12 @@ void DurablePipeline::Impl::advance_locked(std::unique_lock<std::mutex>& lock, T
     // a tick lost with the files after it changes nothing those files could have shown.
     auto seq = journal->append(kJournalTick, encode_tick(t));
     if (!seq.ok()) return;  // the journal is failing: ingest says so; do not diverge from it
-    outstanding.insert(*seq);
-    turn.wait(lock, [&] { return *outstanding.begin() == *seq; });
-    (void)ensure_txn();
-    advance_pipeline(t);
-    since_checkpoint.emplace_back(*seq, t);
-    applied_seq = std::max(applied_seq, *seq);
-    outstanding.erase(*seq);
-    turn.notify_all();
+    PendingRecord tick;
+    tick.at = t;
+    tick.durable = true;  // needs no fsync of its own, only its turn
+    outstanding.emplace(*seq, &tick);
+    apply_ready(*seq);
+    tick.wake.wait(lock, [&] { return tick.done; });
   }
   const Time now = pclock.now();
   if (!last_checkpoint) last_checkpoint = now;
@@ -382,7 +458,7 @@ Status DurablePipeline::checkpoint() {
   Impl& m = *impl_;
   std::unique_lock lock(m.mu);
   if (m.closed) return Status::failed_precondition("data directory is closed");
-  m.turn.wait(lock, [&] { return m.outstanding.empty(); });
+  m.idle.wait(lock, [&] { return m.outstanding.empty(); });
   // Trims all it can: what is sealed is stored first (the writer needs the write turn).
   MW_RETURN_IF_ERROR(m.commit_store());
   MW_RETURN_IF_ERROR(m.tsdb->seal(m.pclock.now()));
@@ -394,7 +470,7 @@ Status DurablePipeline::close() {
   Impl& m = *impl_;
   std::unique_lock lock(m.mu);
   if (m.closed) return {};
-  m.turn.wait(lock, [&] { return m.outstanding.empty(); });
+  m.idle.wait(lock, [&] { return m.outstanding.empty(); });
   m.closed = true;
   Status s = m.commit_store();
   if (Status f = m.tsdb->flush(); s.ok()) s = f;
@@ -410,7 +486,7 @@ Status DurablePipeline::import_registry(std::vector<Mine> list) {
   Impl& m = *impl_;
   std::unique_lock lock(m.mu);
   if (m.closed) return Status::failed_precondition("data directory is closed");
-  m.turn.wait(lock, [&] { return m.outstanding.empty(); });
+  m.idle.wait(lock, [&] { return m.outstanding.empty(); });
   // The import in a transaction of its own: a bad row rolls back the import only.
   MW_RETURN_IF_ERROR(m.commit_store());
   MW_RETURN_IF_ERROR(m.ensure_txn());
@@ -422,6 +498,7 @@ Status DurablePipeline::import_registry(std::vector<Mine> list) {
     }
   }
   bool changed = false;
+  std::unique_lock view(m.view_mu);
   for (Mine& mine : list) {
     const auto it = m.registry.find(mine.code);
     if (it != m.registry.end() && it->second == mine) continue;
@@ -429,6 +506,7 @@ Status DurablePipeline::import_registry(std::vector<Mine> list) {
     std::string code = mine.code;
     m.registry.insert_or_assign(std::move(code), std::move(mine));
   }
+  view.unlock();
   MW_RETURN_IF_ERROR(m.commit_store());
   // The pipeline's registry is fixed at construction: rebuild its rule state with the new
   // one from the journal, as a restart would (everything replayed is already stored).

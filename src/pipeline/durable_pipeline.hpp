@@ -13,8 +13,10 @@
 //
 // Thread safety: every public method may be called from any thread at once. ingest()
 // decodes and journals outside the apply lock (concurrent callers share one fsync, group
-// commit), then applies in journal order under one mutex. Reads take the same mutex and
-// return copies, never pointers into the state.
+// commit), then applies in journal order under one mutex: the first caller whose record is
+// next applies it and every durable record after it, waking only their callers. mines(),
+// mine_summaries() and mine_view() read an in-memory view under a reader lock that an apply
+// holds for one file only; the other reads take the apply mutex. All return copies.
 //
 // Restart: open() replays the journal from its checkpoint through the same decode and apply
 // path, which rebuilds the rules' state; the stores are idempotent (tsdb drops samples at or
@@ -171,19 +173,21 @@ class DurablePipeline {
   // checkpoint(), then closes the journal; later calls fail.
   Status close();
 
-  // --- reads (copies, taken under the lock) ---
+  // --- reads (copies) ---
   std::vector<Mine> mines() const;  // the registry as stored, by code
   // Mine import (contracts.md `mine import`): upserts the store, then the pipeline.
   Status import_registry(std::vector<Mine> mines);
   std::optional<MineView> mine_view(std::string_view mine) const;
-  // Every registered mine, by code, in one pass under the lock (the API's mine list).
+  // Every registered mine, by code, in one pass (the API's mine list).
   std::vector<MineSummary> mine_summaries() const;
   Result<tsdb::SpanRange> series(std::string_view mine, std::string_view point, Time from, Time to);
-  std::vector<StoredAlarm> alarms(const AlarmQuery& query) const;
-  std::optional<StoredAlarm> alarm(std::int64_t id) const;
+  // A store error is an error, never an empty list (the API answers 5xx with the reason).
+  Result<std::vector<StoredAlarm>> alarms(const AlarmQuery& query) const;
+  // Empty for an unknown id.
+  Result<std::optional<StoredAlarm>> alarm(std::int64_t id) const;
   // Every episode the rules hold in memory, in replay order, merged with the stored ones
   // (what `replay --data-dir` prints).
-  std::vector<Alarm> episodes() const;
+  Result<std::vector<Alarm>> episodes() const;
   DurableStats stats() const;
   // Runs `fn` on the in-memory pipeline under the lock (replay's summary, tests).
   void inspect(const std::function<void(const Pipeline&)>& fn) const;

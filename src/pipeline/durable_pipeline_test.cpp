@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <thread>
 
 #include "base/temp_dir.hpp"
@@ -79,14 +80,18 @@ TEST_F(DurablePipelineTest, AppliedFilesAreStoredAndAnsweredByEveryRead) {
   // Files 10-14 were 1.20 %CH4 at the 1.00 threshold: one gas.alarm, closed at file 15.
   AlarmQuery q;
   q.kind = AlarmKind::kGasAlarm;
-  const std::vector<StoredAlarm> alarms = p->alarms(q);
+  const std::vector<StoredAlarm> alarms = p->alarms(q).value();
   ASSERT_EQ(alarms.size(), 1u);
   EXPECT_EQ(alarms[0].alarm.subject, std::string(testing::kTestMine) + "MN0001");
   EXPECT_EQ(alarms[0].alarm.start, stream_file(testing::kTestMine, 10).time);
   EXPECT_NE(alarms[0].evidence_json.find("1.20"), std::string::npos) << alarms[0].evidence_json;
   const auto by_id = p->alarm(alarms[0].id);
-  ASSERT_TRUE(by_id.has_value());
-  EXPECT_EQ(by_id->alarm.subject, alarms[0].alarm.subject);
+  ASSERT_TRUE(by_id.ok());
+  ASSERT_TRUE(by_id->has_value());
+  EXPECT_EQ((*by_id)->alarm.subject, alarms[0].alarm.subject);
+  const auto unknown = p->alarm(alarms[0].id + 1000);
+  ASSERT_TRUE(unknown.ok()) << unknown.status().message();
+  EXPECT_FALSE(unknown->has_value());
 
   const auto view = p->mine_view(testing::kTestMine);
   ASSERT_TRUE(view.has_value());
@@ -138,8 +143,8 @@ TEST_F(DurablePipelineTest, ARestartRebuildsRuleStateAndStoresNoAlarmTwice) {
   for (std::size_t i = 0; i <= 12; ++i) send(*p, stream_file(testing::kTestMine, i));
   AlarmQuery active;
   active.active = true;
-  ASSERT_EQ(p->alarms(active).size(), 1u);  // open since file 10
-  p.reset();                                // the destructor closes
+  ASSERT_EQ(p->alarms(active).value().size(), 1u);  // open since file 10
+  p.reset();                                        // the destructor closes
 
   p = open();
   ASSERT_NE(p, nullptr);
@@ -147,12 +152,12 @@ TEST_F(DurablePipelineTest, ARestartRebuildsRuleStateAndStoresNoAlarmTwice) {
   for (std::size_t i = 13; i <= 60; ++i) send(*p, stream_file(testing::kTestMine, i));
   // The episode that was open across the restart closed (the rules remembered it) and the
   // next one (files 50-54) is a second row; nothing was stored twice.
-  const std::vector<StoredAlarm> all = p->alarms({});
+  const std::vector<StoredAlarm> all = p->alarms({}).value();
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].alarm.start, stream_file(testing::kTestMine, 10).time);
   EXPECT_TRUE(all[0].alarm.end.has_value());
   EXPECT_EQ(all[1].alarm.start, stream_file(testing::kTestMine, 50).time);
-  EXPECT_EQ(p->episodes().size(), 2u);
+  EXPECT_EQ(p->episodes().value().size(), 2u);
 }
 
 // The kill -9 loop's cause (durable_crash_test.cpp): its reference run stopped at the last
@@ -180,7 +185,7 @@ TEST_F(DurablePipelineTest, AFileDurableButNeverAcknowledgedIsAppliedByTheRestar
   ASSERT_NE(p, nullptr);
   AlarmQuery active;
   active.active = true;
-  const std::vector<StoredAlarm> open_alarms = p->alarms(active);
+  const std::vector<StoredAlarm> open_alarms = p->alarms(active).value();
   ASSERT_EQ(open_alarms.size(), 1u);
   EXPECT_EQ(open_alarms[0].alarm.start, in_flight.time);
   EXPECT_EQ(send(*p, in_flight).kind, IngestOutcome::Kind::kDuplicate);  // the retry
@@ -195,8 +200,8 @@ TEST_F(DurablePipelineTest, AFileDurableButNeverAcknowledgedIsAppliedByTheRestar
     clean.advance();
     (void)clean.ingest(f.name, f.bytes);
   }
-  EXPECT_EQ(p->episodes(), clean.alarms());
-  EXPECT_EQ(p->alarms({}).size(), clean.alarms().size());
+  EXPECT_EQ(p->episodes().value(), clean.alarms());
+  EXPECT_EQ(p->alarms({}).value().size(), clean.alarms().size());
 }
 
 TEST_F(DurablePipelineTest, RejectedFilesAreQuarantinedWithAReasonAndNotJournaled) {
@@ -310,7 +315,7 @@ TEST_F(DurablePipelineTest, AWorkflowWriteIsNotStarvedByContinuousIngest) {
   auto p = open_with_mine();
   ASSERT_NE(p, nullptr);
   for (std::size_t i = 0; i <= 12; ++i) send(*p, stream_file(testing::kTestMine, i));
-  const std::vector<StoredAlarm> alarms = p->alarms({});
+  const std::vector<StoredAlarm> alarms = p->alarms({}).value();
   ASSERT_FALSE(alarms.empty());  // files 10-12 opened a gas alarm
 
   std::atomic<bool> stop{false};
@@ -350,6 +355,121 @@ TEST_F(DurablePipelineTest, AWorkflowWriteIsNotStarvedByContinuousIngest) {
   auto history = repo.history(alarms[0].id);
   ASSERT_TRUE(history.ok());
   EXPECT_EQ(history->size(), static_cast<std::size_t>(kWrites));
+  EXPECT_TRUE(p->close().ok());
+}
+
+// Issue 6: the mine page must not queue behind the applies. inspect() holds the apply lock
+// for as long as its function runs; the mine reads on another thread must answer meanwhile.
+TEST_F(DurablePipelineTest, MineReadsAnswerWhileTheApplyLockIsHeld) {
+  auto p = open_with_mine();
+  ASSERT_NE(p, nullptr);
+  for (std::size_t i = 0; i <= 3; ++i) send(*p, stream_file(testing::kTestMine, i));
+  ASSERT_TRUE(p->mine_view(testing::kTestMine).has_value());  // reads the stores once
+  bool answered = false;
+  std::future<std::optional<MineView>> view;
+  p->inspect([&](const Pipeline&) {
+    view = std::async(std::launch::async, [&] {
+      EXPECT_EQ(p->mines().size(), 1u);
+      EXPECT_EQ(p->mine_summaries().size(), 1u);
+      return p->mine_view(testing::kTestMine);
+    });
+    answered = view.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  });
+  EXPECT_TRUE(answered);
+  const std::optional<MineView> v = view.get();
+  ASSERT_TRUE(v.has_value());
+  ASSERT_EQ(v->points.size(), 2u);
+  ASSERT_TRUE(v->points[1].latest.has_value());
+  EXPECT_EQ(v->points[1].latest->time, stream_file(testing::kTestMine, 3).time);
+  EXPECT_EQ(v->last_upload, stream_file(testing::kTestMine, 3).time);
+}
+
+// The mine page's alarm counts, while an apply holds the lock: what is committed, from the
+// reader connection.
+TEST_F(DurablePipelineTest, AlarmListsAnswerWhileTheApplyLockIsHeld) {
+  auto p = open_with_mine();
+  ASSERT_NE(p, nullptr);
+  for (std::size_t i = 0; i <= 12; ++i) send(*p, stream_file(testing::kTestMine, i));
+  ASSERT_TRUE(p->checkpoint().ok());  // committed
+  const std::vector<StoredAlarm> before = p->alarms({}).value();
+  ASSERT_FALSE(before.empty());
+  bool answered = false;
+  std::future<Result<std::vector<StoredAlarm>>> list;
+  p->inspect([&](const Pipeline&) {
+    list = std::async(std::launch::async, [&] { return p->alarms({}); });
+    answered = list.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  });
+  EXPECT_TRUE(answered);
+  const auto got = list.get();
+  ASSERT_TRUE(got.ok()) << got.status().to_string();
+  ASSERT_EQ(got->size(), before.size());
+  EXPECT_EQ((*got)[0].alarm, before[0].alarm);
+}
+
+// After a restart whose journal no longer holds the files, the mine page shows what the
+// stores hold (definitions, newest samples), and newer applies on top.
+TEST_F(DurablePipelineTest, TheMineViewAfterARestartJoinsStoredAndNewSamples) {
+  auto p = open_with_mine();
+  ASSERT_NE(p, nullptr);
+  for (std::size_t i = 0; i <= 3; ++i) send(*p, stream_file(testing::kTestMine, i));
+  clock_.set(testing::test_start() + Seconds{25 * 3600});  // past rule_history: checkpointed
+  p->advance();
+  ASSERT_TRUE(p->close().ok());
+  p.reset();
+  p = open();
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(p->stats().recovered_records, 0u);  // the view below can only come from the stores
+  auto v = p->mine_view(testing::kTestMine);
+  ASSERT_TRUE(v.has_value());
+  ASSERT_EQ(v->points.size(), 2u);
+  EXPECT_TRUE(v->points[0].def.has_value());
+  ASSERT_TRUE(v->points[0].latest.has_value());
+  EXPECT_EQ(v->points[0].latest->time, stream_file(testing::kTestMine, 3).time);
+  const TestFile next = stream_file(testing::kTestMine, 3010);  // after the clock
+  ASSERT_EQ(send(*p, next).kind, IngestOutcome::Kind::kApplied);
+  v = p->mine_view(testing::kTestMine);
+  ASSERT_TRUE(v.has_value() && v->points[0].latest.has_value());
+  EXPECT_EQ(v->points[0].latest->time, next.time);
+  // An older file sent late does not make an older sample the newest.
+  TestFile late = stream_file(testing::kTestMine, 3005);
+  late.bytes = testing::test_cdss(testing::kTestMine, late.time, "0.55", "0.25");
+  ASSERT_TRUE(p->ingest(late.name, late.bytes).ok());  // stale by the rules: no sample is new
+  v = p->mine_view(testing::kTestMine);
+  ASSERT_TRUE(v.has_value() && v->points[0].latest.has_value());
+  EXPECT_EQ(v->points[0].latest->time, next.time);
+}
+
+// Issue 6: a store that cannot be read is an error, never "no alarms".
+TEST_F(DurablePipelineTest, AlarmReadsReportAStoreThatCannotBeRead) {
+  auto p = open_with_mine();
+  ASSERT_NE(p, nullptr);
+  for (std::size_t i = 0; i <= 12; ++i) send(*p, stream_file(testing::kTestMine, i));
+  const std::vector<StoredAlarm> before = p->alarms({}).value();
+  ASSERT_FALSE(before.empty());
+  ASSERT_TRUE(p->checkpoint().ok());  // no transaction open: the rename below gets the lock
+  {
+    auto db = store::SqliteDb::open(tmp_.sub("data") + "/minewatch.db");
+    ASSERT_TRUE(db.ok()) << db.status().to_string();
+    const Status renamed =
+        store::exec_status((*db)->exec("ALTER TABLE alarms_episodes RENAME TO episodes_away", {}));
+    ASSERT_TRUE(renamed.ok()) << renamed.to_string();
+  }
+  const auto list = p->alarms({});
+  ASSERT_FALSE(list.ok());
+  EXPECT_NE(list.status().message().find("alarms"), std::string::npos) << list.status().message();
+  const auto one = p->alarm(before[0].id);
+  EXPECT_FALSE(one.ok());
+  EXPECT_FALSE(p->episodes().ok());
+  {
+    auto db = store::SqliteDb::open(tmp_.sub("data") + "/minewatch.db");
+    ASSERT_TRUE(db.ok()) << db.status().to_string();
+    ASSERT_TRUE(
+        store::exec_status((*db)->exec("ALTER TABLE episodes_away RENAME TO alarms_episodes", {}))
+            .ok());
+  }
+  const auto again = p->alarms({});
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(again->size(), before.size());
   EXPECT_TRUE(p->close().ok());
 }
 

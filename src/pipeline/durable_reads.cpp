@@ -1,6 +1,9 @@
-// DurablePipeline's reads for the API: copies taken under the lock.
+// DurablePipeline's reads for the API: copies. The mine reads take view_mu shared and never
+// wait for the write queue; the alarm reads take the write lock (one store connection).
 #include <algorithm>
 #include <map>
+#include <mutex>
+#include <shared_mutex>
 #include <tuple>
 
 #include "pipeline/durable_impl.hpp"
@@ -11,46 +14,70 @@ namespace mw::pipeline {
 
 std::vector<Mine> DurablePipeline::mines() const {
   const Impl& m = *impl_;
-  std::lock_guard lock(m.mu);
+  std::shared_lock view(m.view_mu);
   std::vector<Mine> out;
   out.reserve(m.registry.size());
   for (const auto& [code, mine] : m.registry) out.push_back(mine);
   return out;
 }
 
-std::optional<MineView> DurablePipeline::mine_view(std::string_view code) const {
-  Impl& m = *impl_;
-  std::lock_guard lock(m.mu);
-  const auto reg = m.registry.find(code);
-  if (reg == m.registry.end()) return std::nullopt;
+void DurablePipeline::Impl::note_latest(std::string_view mine, std::string_view point,
+                                        const Sample& s) {
+  MineState& state = applying_state != nullptr && applying_mine == mine ? *applying_state
+                                                                        : mines[std::string(mine)];
+  // The newest by time, as the tsdb keeps it (it drops a sample at or before its newest).
+  const auto it = state.latest.find(point);
+  if (it == state.latest.end()) {
+    state.latest.emplace(std::string(point), s);
+  } else if (it->second.time < s.time) {
+    it->second = s;
+  }
+}
+
+void DurablePipeline::Impl::seed_view(std::string_view code) {
+  store::CatalogRepo repo(*db);
+  auto defs = repo.list_points(code);
+  auto areas = repo.list_areas(code);
+  auto latest = tsdb->latest_of_mine(code);  // heads, or the store for series not seen since
+  std::unique_lock view(view_mu);
+  MineState& state = mines[std::string(code)];
+  if (state.seeded) return;
+  if (defs.ok()) state.stored_defs = std::move(*defs);
+  if (areas.ok()) state.stored_areas = std::move(*areas);
+  if (latest.ok()) {
+    for (tsdb::PointLatest& l : *latest) {
+      const auto it = state.latest.find(l.point);
+      if (it == state.latest.end()) {
+        state.latest.emplace(std::move(l.point), l.sample);
+      } else if (it->second.time < l.sample.time) {
+        it->second = l.sample;
+      }
+    }
+  }
+  state.seeded = defs.ok() && areas.ok() && latest.ok();  // a failed read is tried again
+}
+
+namespace {
+
+MineView view_of(const Mine& mine, const MineState& state) {
   MineView v;
-  v.mine = reg->second;
-  static const MineState kEmpty;
-  const auto it = m.mines.find(code);
-  const MineState& state = it == m.mines.end() ? kEmpty : it->second;
+  v.mine = mine;
   v.last_upload = state.last_upload;
 
-  // Points: definitions applied since the restart, else the catalog store's; latest samples
-  // from the tsdb (heads, or the store for a series not seen since the restart).
+  // Points: definitions applied since the restart, else the catalog store's.
   std::map<std::string, PointView, std::less<>> points;
-  store::CatalogRepo repo(*m.db);
   if (!state.defs.empty()) {
     for (const auto& [pc, def] : state.defs) points[pc].def = def;
-  } else if (auto defs = repo.list_points(code); defs.ok()) {
-    for (PointDef& def : *defs) points[def.code].def = std::move(def);
+  } else {
+    for (const PointDef& def : state.stored_defs) points[def.code].def = def;
   }
-  if (auto latest = m.tsdb->latest_of_mine(code); latest.ok()) {
-    for (tsdb::PointLatest& l : *latest) points[l.point].latest = l.sample;
-  }
+  for (const auto& [pc, sample] : state.latest) points[pc].latest = sample;
   for (auto& [pc, p] : points) {
     p.code = pc;
     v.points.push_back(std::move(p));
   }
 
-  std::vector<Area> areas = state.areas;
-  if (areas.empty()) {
-    if (auto stored = repo.list_areas(code); stored.ok()) areas = std::move(*stored);
-  }
+  std::vector<Area> areas = state.areas.empty() ? state.stored_areas : state.areas;
   std::map<std::string, std::uint32_t, std::less<>> headcount;
   for (const Presence& p : state.underground) ++headcount[p.area];
   for (Area& a : areas) {
@@ -74,9 +101,34 @@ std::optional<MineView> DurablePipeline::mine_view(std::string_view code) const 
   return v;
 }
 
+}  // namespace
+
+std::optional<MineView> DurablePipeline::mine_view(std::string_view code) const {
+  Impl& m = *impl_;
+  {
+    std::shared_lock view(m.view_mu);
+    const auto reg = m.registry.find(code);
+    if (reg == m.registry.end()) return std::nullopt;
+    const auto it = m.mines.find(code);
+    if (it != m.mines.end() && it->second.seeded) return view_of(reg->second, it->second);
+  }
+  {
+    // Once per mine (and after import_registry rebuilds the state): the stores' part, which
+    // needs the write lock. Never under view_mu: the lock order is mu, then view_mu.
+    std::lock_guard lock(m.mu);
+    m.seed_view(code);
+  }
+  std::shared_lock view(m.view_mu);
+  const auto reg = m.registry.find(code);
+  if (reg == m.registry.end()) return std::nullopt;
+  static const MineState kEmpty;
+  const auto it = m.mines.find(code);
+  return view_of(reg->second, it == m.mines.end() ? kEmpty : it->second);
+}
+
 std::vector<MineSummary> DurablePipeline::mine_summaries() const {
   const Impl& m = *impl_;
-  std::lock_guard lock(m.mu);
+  std::shared_lock view(m.view_mu);
   std::vector<MineSummary> out;
   out.reserve(m.registry.size());
   for (const auto& [code, mine] : m.registry) {
@@ -99,23 +151,36 @@ Result<tsdb::SpanRange> DurablePipeline::series(std::string_view mine, std::stri
   return m.tsdb->range_by_span(mine, point, from, to);
 }
 
-std::vector<StoredAlarm> DurablePipeline::alarms(const AlarmQuery& query) const {
-  Impl& m = *impl_;
-  std::lock_guard lock(m.mu);
-  auto rows = store::AlarmRepo(*m.db).list(query);
-  if (!rows.ok()) return {};
-  return std::move(rows).value();
+namespace {
+
+// Runs `read` on the pipeline's own connection when the apply lock is free (it sees the
+// newest applies), else on the reader connection (what is committed) rather than queue
+// behind the applies (issue 6: the mine page reads active alarms).
+template <class State, class Read>  // State: DurablePipeline::Impl (private)
+auto read_alarms(State& m, Read read) {
+  std::unique_lock lock(m.mu, std::try_to_lock);
+  if (!lock.owns_lock() && m.read_db != nullptr) {
+    std::lock_guard reader(m.read_mu);
+    return read(*m.read_db);
+  }
+  if (!lock.owns_lock()) lock.lock();
+  return read(*m.db);
 }
 
-std::optional<StoredAlarm> DurablePipeline::alarm(std::int64_t id) const {
-  Impl& m = *impl_;
-  std::lock_guard lock(m.mu);
-  auto row = store::AlarmRepo(*m.db).get(id);
-  if (!row.ok()) return std::nullopt;
-  return std::move(row).value();
+}  // namespace
+
+Result<std::vector<StoredAlarm>> DurablePipeline::alarms(const AlarmQuery& query) const {
+  return read_alarms(*impl_, [&](store::Db& db) { return store::AlarmRepo(db).list(query); });
 }
 
-std::vector<Alarm> DurablePipeline::episodes() const {
+Result<std::optional<StoredAlarm>> DurablePipeline::alarm(std::int64_t id) const {
+  auto row = read_alarms(*impl_, [&](store::Db& db) { return store::AlarmRepo(db).get(id); });
+  if (row.ok()) return std::optional<StoredAlarm>(std::move(row).value());
+  if (row.status().code() == StatusCode::kNotFound) return std::optional<StoredAlarm>();
+  return std::move(row).take_status();
+}
+
+Result<std::vector<Alarm>> DurablePipeline::episodes() const {
   Impl& m = *impl_;
   std::lock_guard lock(m.mu);
   using Key = std::tuple<std::string, AlarmKind, std::string, Time>;
@@ -124,7 +189,8 @@ std::vector<Alarm> DurablePipeline::episodes() const {
   AlarmQuery q;
   for (;;) {
     auto page = repo.list(q);
-    if (!page.ok() || page->empty()) break;
+    if (!page.ok()) return std::move(page).take_status();
+    if (page->empty()) break;
     for (StoredAlarm& s : *page) {
       Key k{s.alarm.mine, s.alarm.kind, s.alarm.subject, s.alarm.start};
       merged.insert_or_assign(std::move(k), std::move(s.alarm));

@@ -37,7 +37,10 @@ Result<ReplayResult> replay_into_data_dir(const std::string& dir, std::vector<Mi
       result.quarantine_jsonl);
   if (!unreadable.ok()) return std::move(unreadable).take_status();
   const std::uint64_t not_applied = *unreadable + quarantined;
-  result.alarms = p.episodes();
+  auto episodes = p.episodes();
+  if (!episodes.ok())
+    return Status(episodes.status().code(), "replay: " + episodes.status().message());
+  result.alarms = std::move(*episodes);
   p.inspect([&](const Pipeline& pipeline) {
     result.stats = pipeline.stats();  // after a restart: what the journal replay applied
     result.rule_state_bytes = pipeline.rule_state_bytes();

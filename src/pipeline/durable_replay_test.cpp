@@ -34,7 +34,7 @@ Stored stored_in(const std::string& data_dir, const ReplaySetup& setup) {
   Stored s;
   AlarmQuery q;
   q.limit = 100000;
-  s.alarms = (*p)->alarms(q).size();
+  s.alarms = (*p)->alarms(q).value().size();
   for (const auto& e : fs::directory_iterator(fs::path(data_dir) / "journal")) {
     if (e.path().extension() == ".wal") s.journal_bytes += e.file_size();
   }

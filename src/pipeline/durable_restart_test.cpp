@@ -66,7 +66,7 @@ TEST_F(DurableRestartTest, APointDefinedBeforeTheKeptJournalStillAlarmsAfterARes
   ASSERT_NE(p, nullptr);
   ASSERT_LT(p->stats().recovered_records, 1000u);
   for (std::size_t i = 1000; i < 1010; ++i) send(*p, high_between(i, 1005, 1008));
-  const std::vector<StoredAlarm> alarms = p->alarms({});
+  const std::vector<StoredAlarm> alarms = p->alarms({}).value();
   ASSERT_EQ(alarms.size(), 1u) << "no threshold known after the restart";
   EXPECT_EQ(alarms[0].alarm.kind, AlarmKind::kGasAlarm);
   EXPECT_EQ(alarms[0].alarm.start, high_between(1005, 1005, 1008).time);
@@ -82,7 +82,7 @@ TEST_F(DurableRestartTest, AnAlarmOpenLongerThanTheKeptJournalIsStoredOnceAcross
   ASSERT_TRUE(p->checkpoint().ok());
   const Time started = long_alarm_file(1, kHighUntil).time;
   {
-    const std::vector<StoredAlarm> before = p->alarms({});
+    const std::vector<StoredAlarm> before = p->alarms({}).value();
     ASSERT_EQ(before.size(), 1u);
     EXPECT_EQ(before[0].alarm.start, started);
   }
@@ -94,12 +94,12 @@ TEST_F(DurableRestartTest, AnAlarmOpenLongerThanTheKeptJournalIsStoredOnceAcross
   // The journal no longer reaches the episode's first file: the restart saw less than all.
   ASSERT_LT(p->stats().recovered_records, 1000u);
   for (std::size_t i = 1000; i < kHighUntil + 20; ++i) send(*p, long_alarm_file(i, kHighUntil));
-  const std::vector<StoredAlarm> after = p->alarms({});
+  const std::vector<StoredAlarm> after = p->alarms({}).value();
   ASSERT_EQ(after.size(), 1u) << "the episode was stored twice";
   EXPECT_EQ(after[0].alarm.start, started);
   ASSERT_TRUE(after[0].alarm.end.has_value()) << "the stored episode never closed";
   EXPECT_EQ(*after[0].alarm.end, long_alarm_file(kHighUntil, kHighUntil).time);
-  const std::vector<Alarm> episodes = p->episodes();
+  const std::vector<Alarm> episodes = p->episodes().value();
   ASSERT_EQ(episodes.size(), 1u);
   EXPECT_EQ(episodes[0], after[0].alarm);
   ASSERT_TRUE(p->close().ok());

@@ -106,6 +106,7 @@ void DurablePipeline::Impl::on_point_defs(std::string_view mine, std::span<const
 void DurablePipeline::Impl::on_sample(std::string_view mine, std::string_view point,
                                       const Sample& s) {
   note_store_error(tsdb->append(mine, point, s).status());
+  note_latest(mine, point, s);  // the mine page's copy (durable_reads.cpp)
 }
 
 void DurablePipeline::Impl::on_areas(std::string_view mine, std::span<const Area> areas) {

@@ -30,17 +30,24 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
   return v;
 }
 
+// A failed alarm read is the server's fault, never "no alarms" (issue 6): 503 with why.
+Response alarm_store_failed(const Status& s) {
+  return Response::error(503, "the alarm store could not be read: " + s.message());
+}
+
 Response alarm_not_found(std::string_view id) {
   return Response::error(404, "alarm " + std::string(id) + " not found");
 }
 
-// The alarm of path parameter {id} when it exists and the caller may see its mine.
-std::optional<StoredAlarm> visible_alarm(const Request& req, const PathParams& params,
-                                         ApiDeps& deps) {
+// The alarm of path parameter {id} when it exists and the caller may see its mine; an
+// error when the store could not say.
+Result<std::optional<StoredAlarm>> visible_alarm(const Request& req, const PathParams& params,
+                                                 ApiDeps& deps) {
   const auto id = parse_id(params.at("id"));
-  if (!id) return std::nullopt;
-  std::optional<StoredAlarm> a = deps.pipeline->alarm(*id);
-  if (!a || !req.principal->can_see(a->alarm.mine)) return std::nullopt;
+  if (!id) return std::optional<StoredAlarm>();
+  auto a = deps.pipeline->alarm(*id);
+  if (!a.ok()) return a;
+  if (!*a || !req.principal->can_see((*a)->alarm.mine)) return std::optional<StoredAlarm>();
   return a;
 }
 
@@ -123,9 +130,10 @@ Response list_alarms(const Request& req, ApiDeps& deps) {
   // `q.after_id` ends as the last row looked at, which is where the next page starts: after
   // a full page, or after 50 reads that found fewer (even none) in state.
   for (int read = 0; !empty && read < 50 && page.size() < want; ++read) {
-    const std::vector<StoredAlarm> rows = deps.pipeline->alarms(q);
+    const auto rows = deps.pipeline->alarms(q);
+    if (!rows.ok()) return alarm_store_failed(rows.status());
     std::size_t seen = 0;
-    for (const StoredAlarm& a : rows) {
+    for (const StoredAlarm& a : *rows) {
       ++seen;
       q.after_id = a.id;
       if (!who.can_see(a.alarm.mine)) continue;
@@ -136,7 +144,7 @@ Response list_alarms(const Request& req, ApiDeps& deps) {
       if (page.size() == want) break;
     }
     // Rows left unread in this read, or a full read (the table may hold more).
-    more = seen < rows.size() || rows.size() == q.limit;
+    more = seen < rows->size() || rows->size() == q.limit;
     if (!more) break;
   }
   std::string body;
@@ -192,7 +200,9 @@ Response alarm_detail(const StoredAlarm& a, ApiDeps& deps) {
 
 Response get_alarm(const Request& req, const PathParams& params, ApiDeps& deps) {
   if (!req.principal) return unauthorized();
-  const std::optional<StoredAlarm> a = visible_alarm(req, params, deps);
+  const auto found = visible_alarm(req, params, deps);
+  if (!found.ok()) return alarm_store_failed(found.status());
+  const std::optional<StoredAlarm>& a = *found;
   if (!a) return alarm_not_found(params.at("id"));
   return alarm_detail(*a, deps);
 }
@@ -242,7 +252,9 @@ std::string take(std::map<std::string, std::string, std::less<>>& m, std::string
 
 Response act(const Request& req, const PathParams& params, ApiDeps& deps, WorkflowAction what) {
   if (!req.principal) return unauthorized();
-  const std::optional<StoredAlarm> a = visible_alarm(req, params, deps);
+  const auto found = visible_alarm(req, params, deps);
+  if (!found.ok()) return alarm_store_failed(found.status());
+  const std::optional<StoredAlarm>& a = *found;
   if (!a) return alarm_not_found(params.at("id"));
   const workflow::Actor actor = actor_of(*req.principal);
   if (!AlarmWorkflow::permitted(actor, what, a->alarm.mine)) {
@@ -329,10 +341,11 @@ Result<std::vector<workflow::EscalationEvent>> escalate_overdue(pipeline::Durabl
   q.severity = {Severity::kRed};  // only red alarms escalate (docs/api.md "Escalation")
   q.limit = 1000;
   for (int page = 0; page < 100; ++page) {  // 100k active red alarms at most per sweep
-    const std::vector<store::StoredAlarm> rows = pipeline.alarms(q);
-    for (const store::StoredAlarm& a : rows) red.push_back(api::facts_of(a));
-    if (rows.size() < q.limit) break;
-    q.after_id = rows.back().id;
+    auto rows = pipeline.alarms(q);
+    if (!rows.ok()) return std::move(rows).take_status();
+    for (const store::StoredAlarm& a : *rows) red.push_back(api::facts_of(a));
+    if (rows->size() < q.limit) break;
+    q.after_id = rows->back().id;
   }
   return workflow.escalate_due(red);
 }

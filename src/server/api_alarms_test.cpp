@@ -69,6 +69,29 @@ TEST_F(ApiAlarmsTest, SeverityFilterPagesAreFullAndSkipNothing) {
   EXPECT_EQ(get("/api/v1/alarms", kNation, {{"severity", "Red"}}).status, 422U);
 }
 
+// Issue 6: an alarm store that cannot be read answers 503 with why, never "no alarms".
+TEST_F(ApiAlarmsTest, AnAlarmStoreThatCannotBeReadIsA503WithTheReason) {
+  open("mine_activity_while_closed");
+  const auto rename = [&](std::string_view from, std::string_view to) {
+    auto db = store::open_db((tmp_.file("data") / "minewatch.db").string());
+    ASSERT_TRUE(db.ok()) << db.status().to_string();
+    const std::string sql = "ALTER TABLE " + std::string(from) + " RENAME TO " + std::string(to);
+    const Status s = store::exec_status((*db)->exec(sql));
+    ASSERT_TRUE(s.ok()) << s.to_string();
+  };
+  ASSERT_EQ(get("/api/v1/alarms", kNation, {}).status, 200U);
+  rename("alarms_episodes", "episodes_away");
+  for (const std::string& path :
+       std::vector<std::string>{"/api/v1/alarms", "/api/v1/alarms/1", "/api/v1/mines",
+                                "/api/v1/mines/" + std::string(kGansu)}) {
+    const Response r = get(path, kNation, {});
+    EXPECT_EQ(r.status, 503U) << path << ": " << r.body;
+    EXPECT_NE(r.body.find("alarm store"), std::string::npos) << path << ": " << r.body;
+  }
+  rename("episodes_away", "alarms_episodes");
+  EXPECT_EQ(get("/api/v1/alarms", kNation, {}).status, 200U);
+}
+
 TEST_F(ApiAlarmsTest, StatePagesNeverDropTheRowsAfterAFullPage) {
   open("mine_activity_while_closed");
   // Five alarms (Shanxi, Gansu, MN1000-1002); the Gansu one acknowledged, so "new" skips it.

@@ -20,9 +20,14 @@ constexpr Seconds kMaxSeriesSpan{366 * 86400};
 // Default series range: the last 6 hours (tsdb::kRawSpanLimit, raw samples).
 constexpr Seconds kDefaultSeriesSpan{6 * 3600};
 
+// A failed alarm read is the server's fault, never "no alarms" (issue 6): 503 with why.
+Response alarm_store_failed(const Status& s) {
+  return Response::error(503, "the alarm store could not be read: " + s.message());
+}
+
 // Active alarms of every mine under `prefix`, counted by mine and severity.
 using SeverityCounts = std::array<std::uint32_t, 4>;
-std::map<std::string, SeverityCounts, std::less<>> active_alarm_counts(
+Result<std::map<std::string, SeverityCounts, std::less<>>> active_alarm_counts(
     pipeline::DurablePipeline& pipeline, std::string_view prefix) {
   std::map<std::string, SeverityCounts, std::less<>> out;
   store::AlarmQuery q;
@@ -32,12 +37,13 @@ std::map<std::string, SeverityCounts, std::less<>> active_alarm_counts(
   q.with_evidence = false;
   // Paged so one answer never holds an unbounded list; 100 pages is 100k active alarms.
   for (int page = 0; page < 100; ++page) {
-    const std::vector<store::StoredAlarm> rows = pipeline.alarms(q);
-    for (const store::StoredAlarm& a : rows) {
+    auto rows = pipeline.alarms(q);
+    if (!rows.ok()) return std::move(rows).take_status();  // never "no alarms" for a failure
+    for (const store::StoredAlarm& a : *rows) {
       ++out[a.alarm.mine][static_cast<std::size_t>(a.alarm.severity)];
     }
-    if (rows.size() < q.limit) break;
-    q.after_id = rows.back().id;
+    if (rows->size() < q.limit) break;
+    q.after_id = rows->back().id;
   }
   return out;
 }
@@ -187,7 +193,9 @@ Response list_mines(const Request& req, ApiDeps& deps) {
     if (*o != "true" && *o != "false") return Response::error(422, "online must be true or false");
     online = *o == "true";
   }
-  const auto counts = active_alarm_counts(*deps.pipeline, who.scope);
+  const auto counted = active_alarm_counts(*deps.pipeline, who.scope);
+  if (!counted.ok()) return alarm_store_failed(counted.status());
+  const auto& counts = *counted;
   const Time now = deps.clock->now();
   std::string body;
   JsonWriter w(body);
@@ -230,7 +238,9 @@ Response get_mine(const Request& req, const PathParams& params, ApiDeps& deps) {
       stations = std::move(*s);
     }
   }
-  const auto counts = active_alarm_counts(*deps.pipeline, code);
+  const auto counted = active_alarm_counts(*deps.pipeline, code);
+  if (!counted.ok()) return alarm_store_failed(counted.status());
+  const auto& counts = *counted;
   std::string body;
   JsonWriter w(body);
   w.begin_object();
