@@ -14,6 +14,7 @@
 #include "pipeline/durable_test_files.hpp"
 #include "pipeline/rules_evaluator.hpp"
 #include "tsdb/tsdb.hpp"
+#include "tsdb/tsdb_testing.hpp"
 
 namespace mw::pipeline {
 namespace {
@@ -21,36 +22,7 @@ namespace {
 using testing::stream_file;
 using testing::test_mine;
 using testing::TestFile;
-
-// Holds every tsdb writer transaction until opened, then fails them while `failing`.
-class WriterValve {
- public:
-  WriterValve() {
-    tsdb::set_write_fault_for_testing([state = state_](tsdb::WriterStep at) -> Status {
-      if (at != tsdb::WriterStep::kBeforeWrite) return {};
-      state->released.wait();
-      if (state->failing) return Status::io_error("injected: disk on fire");
-      return {};
-    });
-  }
-  ~WriterValve() {
-    open();
-    tsdb::set_write_fault_for_testing({});
-  }
-  void open() {
-    if (!state_->opened.exchange(true)) state_->promise.set_value();
-  }
-  void fail(bool on) { state_->failing = on; }
-
- private:
-  struct State {
-    std::promise<void> promise;
-    std::shared_future<void> released = promise.get_future().share();
-    std::atomic<bool> opened{false};
-    std::atomic<bool> failing{false};
-  };
-  std::shared_ptr<State> state_ = std::make_shared<State>();
-};
+using tsdb::testing::WriterValve;
 
 // One CDSS every 10 min of the test stream: 8 h in 48 files.
 constexpr std::size_t kStep = 20;

@@ -7,16 +7,20 @@ namespace mw::tsdb {
 
 namespace {
 
-// Sorts partials by period and folds those of one period together.
+// Sorts partials by period (usually they are: store, then queue, then heads) and folds those
+// of one period together.
 void merge_by_period(std::vector<Rollup>& rollups) {
-  std::stable_sort(rollups.begin(), rollups.end(),
-                   [](const Rollup& a, const Rollup& b) { return a.period < b.period; });
+  const auto by_period = [](const Rollup& a, const Rollup& b) { return a.period < b.period; };
+  if (!std::is_sorted(rollups.begin(), rollups.end(), by_period)) {
+    std::stable_sort(rollups.begin(), rollups.end(), by_period);
+  }
   std::size_t kept = 0;
   for (std::size_t i = 0; i < rollups.size(); ++i) {
     if (kept > 0 && rollups[kept - 1].period == rollups[i].period) {
       merge_rollup(rollups[kept - 1], rollups[i]);
     } else {
-      rollups[kept++] = rollups[i];
+      if (kept != i) rollups[kept] = rollups[i];
+      ++kept;
     }
   }
   rollups.resize(kept);

@@ -8,17 +8,19 @@
 
 #include "base/temp_dir.hpp"
 #include "tsdb/synthetic_series.hpp"
+#include "tsdb/tsdb_testing.hpp"
 
 namespace mw::tsdb {
 namespace {
 
 using ::mw::testing::TempDir;
+using testing::brute_raw;
+using testing::brute_rollups;
+using testing::kT0;
+using testing::mine_code;
+using testing::point_code;
 
-const Time kT0{Seconds{1'790'121'600}};  // a 6 h window boundary
 constexpr std::size_t kPerMine = 13;
-
-std::string mine_code(std::size_t mine) { return "1404210" + std::to_string(10 + mine); }
-std::string point_code(std::size_t i) { return "MN" + std::to_string(1000 + i); }
 
 // Appends the fleet in time order across series as a shard sees it, sealing every hour.
 void ingest(Tsdb& db, const std::vector<SyntheticSeries>& fleet) {
@@ -39,36 +41,6 @@ void ingest(Tsdb& db, const std::vector<SyntheticSeries>& fleet) {
     clock += Seconds{3600};
     ASSERT_TRUE(db.seal(clock).ok());
   }
-}
-
-std::vector<SeriesSample> brute_raw(const std::vector<SeriesSample>& all, Time from, Time to) {
-  std::vector<SeriesSample> out;
-  for (const auto& s : all) {
-    if (s.time >= from && s.time < to) out.push_back(s);
-  }
-  return out;
-}
-
-// Rollups straight from the samples of [period_of(from), to), by brute-force grouping.
-std::vector<Rollup> brute_rollups(const std::vector<SeriesSample>& all, Time from, Time to) {
-  std::map<std::int64_t, std::vector<SeriesSample>> groups;
-  for (const auto& s : all) {
-    const std::int64_t p = s.time.time_since_epoch().count() / 300 * 300;
-    if (Time{Seconds{p}} >= period_of(from) && Time{Seconds{p}} < to) groups[p].push_back(s);
-  }
-  std::vector<Rollup> out;
-  for (const auto& [p, g] : groups) {
-    Rollup r{Time{Seconds{p}}, 0,         g[0].value, g[0].value,
-             g[0].time,        g[0].time, 0,          g[0].value.scale};
-    for (const auto& s : g) {
-      ++r.count;
-      r.sum += s.value.mantissa;  // one scale per generated series
-      if (s.value.compare(r.min) < 0) r.min = s.value, r.min_time = s.time;
-      if (s.value.compare(r.max) > 0) r.max = s.value, r.max_time = s.time;
-    }
-    out.push_back(r);
-  }
-  return out;
 }
 
 class TsdbTest : public ::testing::Test {
