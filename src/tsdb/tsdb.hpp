@@ -14,9 +14,10 @@
 // the heads and the reading connection are the owner's and take no lock. The writer thread
 // touches only the queued chunks (immutable once queued), its own connection, and the queue
 // and its state under the Tsdb's own small mutex, which the owner takes only to queue, to
-// snapshot the queue for a read, and to wait. Readers on other threads either ask the owner
-// or open their own ChunkStore on the same file for stored data (WAL snapshot; queued chunks
-// are not seen there).
+// snapshot the queue for a read, and to wait. stored_through(), queued_chunks() and
+// wait_stored() only take that mutex: safe from any thread. Readers on other threads ask
+// the owner or open their own ChunkStore on the same file for stored data (WAL snapshot;
+// queued chunks are not seen there).
 //
 // After a restart the heads are empty and the journal replays what was not sealed. The
 // first append to a stored series after a reopen reads the time of its newest stored
@@ -117,7 +118,7 @@ class Tsdb {
   // The newest sample of every point of `mine`, in order of first sight: from the heads,
   // or the store for a series not seen since a restart.
   Result<std::vector<PointLatest>> latest_of_mine(std::string_view mine);
-  // Samples with from <= time < to, oldest first, one per time (heads and store merged).
+  // Samples with from <= time < to, oldest first, one per time (heads, queue and store).
   Result<std::vector<SeriesSample>> raw_range(std::string_view mine, std::string_view point,
                                               Time from, Time to);
   // 5-minute rollups whose period starts in [period_of(from), to), oldest first.
