@@ -26,6 +26,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -240,20 +241,43 @@ PhaseResult run_phase(std::vector<LoadMine>& mines, int clients, int seconds, do
   return res;
 }
 
-Args parse_args(int argc, char** argv) {
+constexpr const char* kUsage =
+    "usage: serve_bench [--seconds S] [--rate R] [--mines N] [--clients C] [--min-points P]\n"
+    "                   [--max-points P] [--vm-seconds S] [--victoria PATH|none] [--workers W]\n"
+    "  --rate R      samples/s to offer; 0 = as fast as the clients go (default 600000)\n"
+    "  --vm-seconds  seconds of the VictoriaMetrics phase (default: min(seconds, 60))\n"
+    "  --victoria    the victoria-metrics binary, or none to skip the peer\n";
+
+// nullopt: --help, or a flag this benchmark does not know (a typo must not silently run
+// the 10-minute default).
+std::optional<Args> parse_args(int argc, char** argv) {
   Args a;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; i += 2) {
     const std::string k = argv[i];
+    if (k == "--help" || k == "-h" || i + 1 >= argc) return std::nullopt;
     const char* v = argv[i + 1];
-    if (k == "--seconds") a.seconds = std::atoi(v);
-    if (k == "--rate") a.rate = std::atof(v);
-    if (k == "--mines") a.mines = std::atoi(v);
-    if (k == "--clients") a.clients = std::atoi(v);
-    if (k == "--min-points") a.min_points = std::atoi(v);
-    if (k == "--max-points") a.max_points = std::atoi(v);
-    if (k == "--vm-seconds") a.vm_seconds = std::atoi(v);
-    if (k == "--workers") a.workers = std::atoi(v);
-    if (k == "--victoria") a.victoria = v;
+    if (k == "--seconds") {
+      a.seconds = std::atoi(v);
+    } else if (k == "--rate") {
+      a.rate = std::atof(v);
+    } else if (k == "--mines") {
+      a.mines = std::atoi(v);
+    } else if (k == "--clients") {
+      a.clients = std::atoi(v);
+    } else if (k == "--min-points") {
+      a.min_points = std::atoi(v);
+    } else if (k == "--max-points") {
+      a.max_points = std::atoi(v);
+    } else if (k == "--vm-seconds") {
+      a.vm_seconds = std::atoi(v);
+    } else if (k == "--workers") {
+      a.workers = std::atoi(v);
+    } else if (k == "--victoria") {
+      a.victoria = v;
+    } else {
+      std::fprintf(stderr, "serve_bench: unknown flag %s\n", k.c_str());
+      return std::nullopt;
+    }
   }
   if (a.vm_seconds < 0) a.vm_seconds = std::min(a.seconds, 60);
   return a;
@@ -267,7 +291,12 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::string_view(argv[i]).starts_with("--benchmark")) return 0;
   }
-  const Args args = parse_args(argc, argv);
+  const std::optional<Args> parsed = parse_args(argc, argv);
+  if (!parsed) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  const Args& args = *parsed;
   mw::testing::TempDir dir("mw_serve_bench");
   LoadSpec spec;
   spec.mines = args.mines;
