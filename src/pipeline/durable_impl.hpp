@@ -63,7 +63,13 @@ struct MineState {
   std::optional<Time> last_upload;
   std::optional<Time> snapshot_time;
   std::vector<Presence> underground;  // of the newest snapshot, underground only
-  std::unordered_map<std::string, Sample, StringHash, std::equal_to<>> latest;  // by point
+  // Each point's newest sample, in order of first sight. A mine's files list their points in
+  // the same order, so `cursor` finds the next one with one compare (a hash lookup per sample
+  // was 3 % of serve_bench's CPU); the index answers the rest.
+  std::vector<std::pair<std::string, Sample>> latest;
+  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> latest_index;
+  std::size_t cursor = 0;
+  void note_latest(std::string_view point, const Sample& s);
   // The stores' part, read once (mine_view, under `mu`): definitions and areas older than
   // the journal replay, and the newest stored sample of points not seen since the restart.
   bool seeded = false;

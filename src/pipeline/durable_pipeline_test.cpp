@@ -14,6 +14,7 @@
 #include "journal/journal.hpp"
 #include "model/mine_registry.hpp"
 #include "pipeline/data_dir.hpp"
+#include "pipeline/durable_impl.hpp"
 #include "pipeline/durable_test_files.hpp"
 #include "pipeline/replay.hpp"
 #include "pipeline/rules_evaluator.hpp"
@@ -404,6 +405,28 @@ TEST_F(DurablePipelineTest, AlarmListsAnswerWhileTheApplyLockIsHeld) {
   ASSERT_TRUE(got.ok()) << got.status().to_string();
   ASSERT_EQ(got->size(), before.size());
   EXPECT_EQ((*got)[0].alarm, before[0].alarm);
+}
+
+// The mine page's newest sample per point: in file order by the cursor, out of order and new
+// points by the index, and never an older sample over a newer one.
+TEST(MineStateLatest, KeepsTheNewestSampleOfEveryPointInAnyOrder) {
+  const Time t0 = testing::test_start();
+  const auto sample = [&](int sec, const char* v) {
+    return Sample{t0 + Seconds{sec}, parse_decimal(v).value(), 0};
+  };
+  MineState st;
+  for (const char* p : {"A", "B", "C"}) st.note_latest(p, sample(0, "0.10"));
+  st.note_latest("C", sample(30, "0.30"));  // out of order
+  st.note_latest("A", sample(30, "0.31"));
+  st.note_latest("D", sample(30, "0.32"));   // new
+  st.note_latest("B", sample(-30, "0.99"));  // older than B's newest
+  st.note_latest("B", sample(60, "0.33"));
+  ASSERT_EQ(st.latest.size(), 4u);
+  std::map<std::string, Sample> got(st.latest.begin(), st.latest.end());
+  EXPECT_EQ(got["A"], sample(30, "0.31"));
+  EXPECT_EQ(got["B"], sample(60, "0.33"));
+  EXPECT_EQ(got["C"], sample(30, "0.30"));
+  EXPECT_EQ(got["D"], sample(30, "0.32"));
 }
 
 // After a restart whose journal no longer holds the files, the mine page shows what the

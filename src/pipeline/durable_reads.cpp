@@ -21,17 +21,28 @@ std::vector<Mine> DurablePipeline::mines() const {
   return out;
 }
 
+void MineState::note_latest(std::string_view point, const Sample& s) {
+  std::size_t i = cursor;
+  if (i >= latest.size() || latest[i].first != point) {
+    const auto it = latest_index.find(point);
+    if (it == latest_index.end()) {
+      latest_index.emplace(std::string(point), latest.size());
+      latest.emplace_back(std::string(point), s);
+      cursor = latest.size();
+      return;
+    }
+    i = it->second;
+  }
+  // The newest by time, as the tsdb keeps it (it drops a sample at or before its newest).
+  if (latest[i].second.time < s.time) latest[i].second = s;
+  cursor = i + 1;
+}
+
 void DurablePipeline::Impl::note_latest(std::string_view mine, std::string_view point,
                                         const Sample& s) {
   MineState& state = applying_state != nullptr && applying_mine == mine ? *applying_state
                                                                         : mines[std::string(mine)];
-  // The newest by time, as the tsdb keeps it (it drops a sample at or before its newest).
-  const auto it = state.latest.find(point);
-  if (it == state.latest.end()) {
-    state.latest.emplace(std::string(point), s);
-  } else if (it->second.time < s.time) {
-    it->second = s;
-  }
+  state.note_latest(point, s);
 }
 
 void DurablePipeline::Impl::seed_view(std::string_view code) {
@@ -45,14 +56,7 @@ void DurablePipeline::Impl::seed_view(std::string_view code) {
   if (defs.ok()) state.stored_defs = std::move(*defs);
   if (areas.ok()) state.stored_areas = std::move(*areas);
   if (latest.ok()) {
-    for (tsdb::PointLatest& l : *latest) {
-      const auto it = state.latest.find(l.point);
-      if (it == state.latest.end()) {
-        state.latest.emplace(std::move(l.point), l.sample);
-      } else if (it->second.time < l.sample.time) {
-        it->second = l.sample;
-      }
-    }
+    for (const tsdb::PointLatest& l : *latest) state.note_latest(l.point, l.sample);
   }
   state.seeded = defs.ok() && areas.ok() && latest.ok();  // a failed read is tried again
 }
