@@ -12,6 +12,7 @@
 #include "server/admin_cli.hpp"
 #include "server/serve_cli.hpp"
 #include "sim/cli.hpp"
+#include "sim/live_sim.hpp"
 
 namespace {
 
@@ -108,23 +109,25 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", serve_args.listen, "host:port (overrides the config)");
   serve->add_option("--demo", serve_args.demo, "simulate N mines uploading in real time");
   serve->add_option("--web-dir", serve_args.web_dir, "serve the built web UI (web/dist) at /");
-  serve->add_option("--demo-hours", serve_args.demo_hours, "hours of demo data")
+  serve
+      ->add_option("--demo-hours", serve_args.demo_hours,
+                   "length of a simulated demo day (then the next begins)")
       ->capture_default_str();
   serve->callback([&] {
-    const auto demo_simulator = [](const std::string& dir, int mines, double hours,
-                                   mw::Time start) {
-      mw::sim::SimulateArgs a;
-      a.mines = mines;
-      a.hours = hours;
-      a.seed = 1;
-      a.out = dir;
-      a.start = mw::format_china_time(start);
-      a.incidents = 2;  // a few alarms per mine-day, so the demo has something to show
-      std::string errors;
-      const int rc = mw::sim::run_simulate(
-          a, mw::Env::posix(), [](std::string_view) {},
-          [&errors](std::string_view s) { errors += s; });
-      return rc == 0 ? mw::Status{} : mw::Status::io_error("demo simulation failed: " + errors);
+    const auto demo_simulator = [](int mines, double hours,
+                                   mw::Time start) -> mw::Result<mw::server::DemoSimulation> {
+      mw::sim::SimulateOptions o;
+      o.mines = mines;
+      o.hours = hours;
+      o.seed = 1;
+      o.start = start;
+      o.incident_rate = 2;  // a few alarms per mine-day, so the demo has something to show
+      auto sim = mw::sim::LiveSimulation::create(o);
+      if (!sim.ok()) return sim.status();
+      mw::server::DemoSimulation d;
+      d.registry_csv = (*sim)->registry_csv();
+      d.source = mw::sim::live_source(std::move(sim).value());
+      return d;
     };
     exit_status = mw::server::run_serve(
         serve_args, demo_simulator,
