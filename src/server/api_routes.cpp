@@ -2,6 +2,7 @@
 // the OpenAPI document.
 #include "server/api_routes.hpp"
 
+#include "server/api_admin.hpp"
 #include "server/api_common.hpp"
 
 namespace mw::server {
@@ -38,6 +39,7 @@ void add_api_routes(Router& router, ApiDeps& deps) {
   api::add_mine_routes(router, deps);
   api::add_personnel_routes(router, deps);
   api::add_alarm_routes(router, deps);
+  api::add_admin_routes(router, deps);  // its own specs: admin_route_specs()
 }
 
 }  // namespace mw::server
