@@ -30,11 +30,6 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
   return v;
 }
 
-// A failed alarm read is the server's fault, never "no alarms" (issue 6): 503 with why.
-Response alarm_store_failed(const Status& s) {
-  return Response::error(503, "the alarm store could not be read: " + s.message());
-}
-
 Response alarm_not_found(std::string_view id) {
   return Response::error(404, "alarm " + std::string(id) + " not found");
 }

@@ -21,11 +21,22 @@ Response from_status(const Status& s) {
     case StatusCode::kNotFound: return Response::error(404, s.message());
     case StatusCode::kInvalidArgument: return Response::error(422, s.message());
     case StatusCode::kFailedPrecondition: return Response::error(409, s.message());
-    case StatusCode::kUnavailable: return Response::error(409, s.message());
-    case StatusCode::kResourceExhausted:
-      return Response::error(503, "the server is short of resources; try again later");
+    case StatusCode::kUnavailable: {
+      Response r = Response::error(503, "temporarily unavailable, try again: " + s.message());
+      r.headers.emplace_back("Retry-After", "5");
+      return r;
+    }
+    case StatusCode::kResourceExhausted: {
+      Response r = Response::error(503, "the server is short of resources; try again later");
+      r.headers.emplace_back("Retry-After", "30");
+      return r;
+    }
     default: return Response::error(500, "internal error: " + s.message());
   }
+}
+
+Response alarm_store_failed(const Status& s) {
+  return Response::error(503, "the alarm store could not be read: " + s.message());
 }
 
 std::optional<Time> parse_query_time(std::string_view text) {

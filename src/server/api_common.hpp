@@ -21,9 +21,12 @@ namespace mw::server::api {
 Response unauthorized();
 // The one answer for a mine that does not exist and a mine the caller may not see.
 Response mine_not_found(std::string_view mine);
-// A Status turned into an answer: NotFound 404, InvalidArgument 422, FailedPrecondition 409,
-// Unavailable 409 (someone acted first) or 503 (store busy), ResourceExhausted 503, others 500.
+// A Status turned into an answer: NotFound 404, InvalidArgument 422, FailedPrecondition 409
+// (e.g. someone acted first), Unavailable (store busy, connection lost) and ResourceExhausted
+// 503 with Retry-After, others 500.
 Response from_status(const Status& s);
+// A failed alarm read is the server's fault, never "no alarms" (issue 6): 503 with why.
+Response alarm_store_failed(const Status& s);
 
 // RFC 3339 date-time: yyyy-MM-ddTHH:mm:ss, an optional fraction (truncated to the second),
 // then Z or ±hh:mm. Nothing else (no space for T, no missing offset).

@@ -20,11 +20,6 @@ constexpr Seconds kMaxSeriesSpan{366 * 86400};
 // Default series range: the last 6 hours (tsdb::kRawSpanLimit, raw samples).
 constexpr Seconds kDefaultSeriesSpan{6 * 3600};
 
-// A failed alarm read is the server's fault, never "no alarms" (issue 6): 503 with why.
-Response alarm_store_failed(const Status& s) {
-  return Response::error(503, "the alarm store could not be read: " + s.message());
-}
-
 // Active alarms of every mine under `prefix`, counted by mine and severity.
 using SeverityCounts = std::array<std::uint32_t, 4>;
 Result<std::map<std::string, SeverityCounts, std::less<>>> active_alarm_counts(

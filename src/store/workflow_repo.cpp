@@ -133,8 +133,9 @@ Result<AlarmAction> WorkflowRepo::append(AlarmAction action, WorkflowState state
                    action.alarm_id, expected_last_seq});
     if (!changed.ok()) return changed.status();
     if (*changed != 1) {
-      return Status::unavailable("alarm " + std::to_string(action.alarm_id) +
-                                 " was changed by someone else meanwhile; reload and retry");
+      return Status::failed_precondition(
+          "alarm " + std::to_string(action.alarm_id) +
+          " was changed by someone else meanwhile; reload and retry");
     }
     const std::string sql = "INSERT INTO workflow_alarm_actions (" + std::string(kActionColumns) +
                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";

@@ -88,7 +88,7 @@ class WorkflowRepo {
   // Appends `action` as seq expected_last_seq + 1 and records the state it leads to, in
   // one transaction (or the caller's). `expected_last_seq` is the last_seq the caller
   // decided on (0: none yet); if another writer got there first the append fails with
-  // Unavailable and nothing is written, so two people cannot both act on one state.
+  // FailedPrecondition and nothing is written, so two people cannot both act on one state.
   Result<AlarmAction> append(AlarmAction action, WorkflowState state, WorkflowLevel level,
                              std::int64_t expected_last_seq);
 

@@ -131,11 +131,11 @@ TYPED_TEST(WorkflowRepoTest, StaleExpectedSeqIsRefusedAndWritesNothing) {
   // A second person who also saw "nobody acted yet".
   auto again = this->repo().append(ack(7, at(10, 16)), WorkflowState::kAcknowledged,
                                    WorkflowLevel::kMine, 0);
-  EXPECT_EQ(again.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition);
   // And one whose view is ahead of the store.
   auto ahead = this->repo().append(disposition(7, at(10, 50)), WorkflowState::kDisposed,
                                    WorkflowLevel::kMine, 5);
-  EXPECT_EQ(ahead.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(ahead.status().code(), StatusCode::kFailedPrecondition);
   auto hist = this->repo().history(7);
   ASSERT_TRUE(hist.ok());
   ASSERT_EQ(hist->size(), 1U);

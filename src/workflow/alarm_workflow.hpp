@@ -112,8 +112,9 @@ class AlarmWorkflow {
 
   // Each returns the stored action. Errors: FailedPrecondition when not permitted (check
   // permitted() first to answer 403) or when the alarm's state does not allow the action
-  // (409); InvalidArgument for missing or oversized fields; Unavailable when someone else
-  // acted on it at the same moment (retry); store errors as they come.
+  // (409); InvalidArgument for missing or oversized fields; FailedPrecondition (409) also
+  // when someone else acted on it at the same moment (reload and retry); store errors as
+  // they come (Unavailable: busy or disconnected, 503).
   Result<AlarmAction> acknowledge(const Actor& actor, const AlarmFacts& alarm,
                                   std::string remark = {});
   Result<AlarmAction> dispose(const Actor& actor, const AlarmFacts& alarm, Disposition d);
