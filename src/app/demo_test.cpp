@@ -16,6 +16,7 @@
 #include "server/http_client.hpp"
 #include "server/serve_cli.hpp"
 #include "server/server.hpp"
+#include "server/server_test_util.hpp"
 #include "sim/live_sim.hpp"
 
 namespace mw {
@@ -54,10 +55,7 @@ bool wait_caught_up(const server::DemoUploader& up, Time now) {
 TEST(Demo, UploadsAtOnceAndItsIncidentsBecomeAlarmsOfSeveralKindsOverHttp) {
   testing::TempDir dir("mw_demo");
   ManualClock clock(*parse_iso8601("2026-09-23T09:00:00+08:00"));
-  server::ServeConfig c;
-  c.data_dir = dir.sub("data");
-  c.listen = "127.0.0.1:0";
-  c.access_log = "";
+  const server::ServeConfig c = server::testing::test_config(dir);
   // What an earlier version left: the whole day on disk. The demo removes it.
   fs::create_directories(fs::path(c.data_dir) / "demo" / "140421000111");
   auto srv = server::Server::start(c, clock);

@@ -7,6 +7,7 @@
 #include "ingest/netfile/profile.hpp"
 #include "pipeline/durable_pipeline.hpp"
 #include "pipeline/durable_test_files.hpp"
+#include "pipeline/durable_test_fixture.hpp"
 
 namespace mw::pipeline {
 namespace {
@@ -23,26 +24,10 @@ TestFile long_alarm_file(std::size_t i, std::size_t high_until) {
   return f;
 }
 
-class DurableRestartTest : public ::testing::Test {
+class DurableRestartTest : public testing::DurableFixture {
  protected:
-  std::unique_ptr<DurablePipeline> open() {
-    DurableOptions o;
-    o.data_dir = tmp_.sub("data");
-    o.rule_history = Seconds{3600};  // the journal keeps its floor, 7 h
-    auto p = DurablePipeline::open(std::move(o), default_rule_pack(),
-                                   *netfile::builtin_profile("national"), clock_);
-    EXPECT_TRUE(p.ok()) << p.status().to_string();
-    return p.ok() ? std::move(*p) : nullptr;
-  }
-  void send(DurablePipeline& p, const TestFile& f) {
-    if (f.time > clock_.now()) clock_.set(f.time);
-    p.advance();
-    auto r = p.ingest(f.name, f.bytes);
-    ASSERT_TRUE(r.ok()) << r.status().to_string();
-  }
-
-  ::mw::testing::TempDir tmp_;
-  ManualClock clock_{testing::test_start()};
+  std::unique_ptr<DurablePipeline> open() { return open_keeping(Seconds{3600}); }
+  void send(DurablePipeline& p, const TestFile& f) { (void)send_file(p, f); }
 };
 
 // File `i` of a stream whose MN0001 is over its threshold for files [from, until).

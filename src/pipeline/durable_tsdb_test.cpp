@@ -12,6 +12,7 @@
 #include "ingest/netfile/profile.hpp"
 #include "pipeline/durable_pipeline.hpp"
 #include "pipeline/durable_test_files.hpp"
+#include "pipeline/durable_test_fixture.hpp"
 #include "pipeline/rules_evaluator.hpp"
 #include "tsdb/tsdb.hpp"
 #include "tsdb/tsdb_testing.hpp"
@@ -28,23 +29,11 @@ using tsdb::testing::WriterValve;
 constexpr std::size_t kStep = 20;
 constexpr std::size_t kFiles = 48;
 
-class DurableTsdbTest : public ::testing::Test {
+class DurableTsdbTest : public testing::DurableFixture {
  protected:
-  std::unique_ptr<DurablePipeline> open() {
-    DurableOptions o;
-    o.data_dir = tmp_.sub("data");
-    o.rule_history = Seconds{600};  // the journal keeps the tsdb's 7 h, no more
-    auto p = DurablePipeline::open(std::move(o), default_rule_pack(),
-                                   *netfile::builtin_profile("national"), clock_);
-    EXPECT_TRUE(p.ok()) << p.status().to_string();
-    return p.ok() ? std::move(*p) : nullptr;
-  }
+  std::unique_ptr<DurablePipeline> open() { return open_keeping(Seconds{600}); }
   void send(DurablePipeline& p, const TestFile& f) {
-    if (f.time > clock_.now()) clock_.set(f.time);
-    p.advance();
-    auto r = p.ingest(f.name, f.bytes);
-    ASSERT_TRUE(r.ok()) << r.status().to_string();
-    EXPECT_EQ(r->kind, IngestOutcome::Kind::kApplied) << f.name;
+    EXPECT_EQ(send_file(p, f).kind, IngestOutcome::Kind::kApplied) << f.name;
   }
   void send_stream(DurablePipeline& p) {
     ASSERT_TRUE(p.import_registry({test_mine()}).ok());
@@ -58,9 +47,6 @@ class DurableTsdbTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.status().to_string();
     return r.ok() ? r->samples.size() : 0;
   }
-
-  ::mw::testing::TempDir tmp_;
-  ManualClock clock_{testing::test_start()};
 };
 
 TEST_F(DurableTsdbTest, QueuedSamplesOutliveALostQueueThroughTheJournal) {

@@ -11,6 +11,7 @@
 #include "rules/rule_pack.hpp"
 #include "server/http_client.hpp"
 #include "server/server.hpp"
+#include "server/server_test_util.hpp"
 #include "store/open_db.hpp"
 #include "workflow/audit.hpp"
 
@@ -26,11 +27,7 @@ constexpr std::string_view kGood =
 class AdminMinesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServeConfig c;
-    c.data_dir = dir_.sub("data");
-    c.listen = "127.0.0.1:0";
-    c.access_log = "";
-    auto s = Server::start(c, clock_);
+    auto s = Server::start(testing::test_config(dir_), clock_);
     ASSERT_TRUE(s.ok()) << s.status().to_string();
     server_ = std::move(s).value();
     for (const auto& [user, role, scope] :

@@ -13,6 +13,7 @@
 #include "base/temp_dir.hpp"
 #include "model/mine_registry.hpp"
 #include "server/http_client.hpp"
+#include "server/server_test_util.hpp"
 
 namespace mw::server {
 namespace {
@@ -38,11 +39,7 @@ std::string read_all(const fs::path& p) {
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServeConfig c;
-    c.data_dir = dir_.sub("data");
-    c.listen = "127.0.0.1:0";
-    c.access_log = "";
-    auto s = Server::start(c, clock_);
+    auto s = Server::start(testing::test_config(dir_), clock_);
     ASSERT_TRUE(s.ok()) << s.status().to_string();
     server_ = std::move(s).value();
     auto registry = parse_mine_registry(read_all(kScenario / "mines.csv"));
