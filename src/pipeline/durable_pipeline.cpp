@@ -482,7 +482,8 @@ Status DurablePipeline::close() {
   return s;
 }
 
-Status DurablePipeline::import_registry(std::vector<Mine> list) {
+Status DurablePipeline::import_registry(
+    std::vector<Mine> list, const std::function<Status(store::Db&)>& in_same_transaction) {
   Impl& m = *impl_;
   std::unique_lock lock(m.mu);
   if (m.closed) return Status::failed_precondition("data directory is closed");
@@ -493,6 +494,12 @@ Status DurablePipeline::import_registry(std::vector<Mine> list) {
   store::CatalogRepo repo(*m.db);
   for (const Mine& mine : list) {
     if (Status s = repo.upsert_mine(mine); !s.ok()) {
+      (void)m.db->rollback();
+      return s;
+    }
+  }
+  if (in_same_transaction) {
+    if (Status s = in_same_transaction(*m.db); !s.ok()) {
       (void)m.db->rollback();
       return s;
     }

@@ -48,6 +48,7 @@
 #include "pipeline/pipeline.hpp"
 #include "rules/rule_pack.hpp"
 #include "store/alarm_repo.hpp"
+#include "store/db.hpp"
 #include "tsdb/tsdb.hpp"
 
 namespace mw::pipeline {
@@ -176,7 +177,10 @@ class DurablePipeline {
   // --- reads (copies) ---
   std::vector<Mine> mines() const;  // the registry as stored, by code
   // Mine import (contracts.md `mine import`): upserts the store, then the pipeline.
-  Status import_registry(std::vector<Mine> mines);
+  // `in_same_transaction` (optional) runs on the store inside the import's transaction after
+  // the rows are written: the API's audit record commits with the import, or neither does.
+  Status import_registry(std::vector<Mine> mines,
+                         const std::function<Status(store::Db&)>& in_same_transaction = {});
   std::optional<MineView> mine_view(std::string_view mine) const;
   // Every registered mine, by code, in one pass (the API's mine list).
   std::vector<MineSummary> mine_summaries() const;

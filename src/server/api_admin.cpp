@@ -99,23 +99,26 @@ Response import_mines(ApiDeps& deps, const Request& req) {
   std::int64_t added = 0;
   for (const Mine& m : *mines) added += known.contains(m.code) ? 0 : 1;
   const auto total = static_cast<std::int64_t>(mines->size());
-  if (Status s = deps.pipeline->import_registry(*mines); !s.ok()) return api::from_status(s);
-
   std::string detail;
   JsonWriter d(detail);
   d.begin_object().key("mines").value(total).key("new").value(added).key("via").value("api");
   d.end_object();
-  Status audited;
-  {
-    const std::lock_guard lock(deps.store_mu);
-    audited = workflow::AuditLog(*deps.store, *deps.clock)
-                  .append({req.principal->name, "mine.import", "mines.csv", detail});
-  }
-  if (!audited.ok()) {
-    return Response::error(503,
-                           "the mines were imported but the audit record could not be "
-                           "written (" +
-                               audited.message() + "); check the store");
+  // The audit record is written in the import's own transaction: both commit, or neither.
+  bool audit_failed = false;
+  const Status imported = deps.pipeline->import_registry(*mines, [&](store::Db& db) {
+    Status s = workflow::AuditLog(db, *deps.clock)
+                   .append({req.principal->name, "mine.import", "mines.csv", detail});
+    audit_failed = !s.ok();
+    return s;
+  });
+  if (!imported.ok()) {
+    Response r = api::from_status(imported);
+    if (!audit_failed) return r;
+    Response refused =
+        Response::error(r.status, "nothing was imported: the audit record could not be written (" +
+                                      imported.message() + ")");
+    refused.headers = std::move(r.headers);
+    return refused;
   }
   std::string body;
   JsonWriter w(body);

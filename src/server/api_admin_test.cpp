@@ -127,6 +127,28 @@ TEST_F(AdminMinesTest, BadRowsAnswer422WithEveryLineAndImportNothing) {
   for (const auto& rec : audit()) EXPECT_NE(rec.entry.action, "mine.import");
 }
 
+// The import and its audit record commit together: an import the audit log cannot record
+// is not made (the audit log names every write, issue 6).
+TEST_F(AdminMinesTest, AnImportWhoseAuditRecordCannotBeWrittenImportsNothing) {
+  const std::string cookie = login("nation");
+  auto db = store::open_db(dir_.sub("data") + "/minewatch.db");
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(
+      store::exec_status((*db)->exec("ALTER TABLE audit_log RENAME TO audit_log_away")).ok());
+  const ClientResponse r = import(cookie, std::string(kGood));
+  EXPECT_GE(r.status, 500U) << r.body;
+  EXPECT_NE(r.body.find("nothing was imported"), std::string::npos) << r.body;
+  EXPECT_TRUE(server_->pipeline().mines().empty());
+  auto stored = store::query_int64(**db, "SELECT COUNT(*) FROM mines", {});
+  ASSERT_TRUE(stored.ok()) << stored.status().to_string();
+  EXPECT_EQ(*stored, 0);
+
+  ASSERT_TRUE(
+      store::exec_status((*db)->exec("ALTER TABLE audit_log_away RENAME TO audit_log")).ok());
+  EXPECT_EQ(import(cookie, std::string(kGood)).status, 200U);
+  EXPECT_EQ(server_->pipeline().mines().size(), 2U);
+}
+
 TEST_F(AdminMinesTest, OnlyNationalUsersAndAtMost4MiB) {
   EXPECT_EQ(import("", std::string(kGood)).status, 401U);
   const ClientResponse province = import(login("shanxi"), std::string(kGood));
