@@ -16,6 +16,7 @@
 #include "pipeline/data_dir.hpp"
 #include "pipeline/durable_impl.hpp"
 #include "pipeline/durable_test_files.hpp"
+#include "pipeline/durable_test_fixture.hpp"
 #include "pipeline/replay.hpp"
 #include "pipeline/rules_evaluator.hpp"
 #include "store/personnel_repo.hpp"
@@ -29,15 +30,9 @@ using testing::stream_file;
 using testing::test_mine;
 using testing::TestFile;
 
-class DurablePipelineTest : public ::testing::Test {
+class DurablePipelineTest : public testing::DurableFixture {
  protected:
-  std::unique_ptr<DurablePipeline> open(DurableOptions o = {}) {
-    o.data_dir = tmp_.sub("data");
-    auto p = DurablePipeline::open(std::move(o), default_rule_pack(),
-                                   *netfile::builtin_profile("national"), clock_);
-    EXPECT_TRUE(p.ok()) << p.status().to_string();
-    return p.ok() ? std::move(*p) : nullptr;
-  }
+  std::unique_ptr<DurablePipeline> open(DurableOptions o = {}) { return open_with(std::move(o)); }
   std::unique_ptr<DurablePipeline> open_with_mine(DurableOptions o = {}) {
     auto p = open(std::move(o));
     if (p) {
@@ -46,13 +41,7 @@ class DurablePipelineTest : public ::testing::Test {
     return p;
   }
   // As replay drives it: the clock is the file's time.
-  IngestOutcome send(DurablePipeline& p, const TestFile& f) {
-    if (f.time > clock_.now()) clock_.set(f.time);
-    p.advance();
-    auto r = p.ingest(f.name, f.bytes);
-    EXPECT_TRUE(r.ok()) << r.status().to_string();
-    return r.ok() ? *r : IngestOutcome{};
-  }
+  IngestOutcome send(DurablePipeline& p, const TestFile& f) { return send_file(p, f); }
   std::size_t stored_samples(DurablePipeline& p, std::string_view point) {
     const std::string code = std::string(testing::kTestMine) + std::string(point);
     auto r = p.series(testing::kTestMine, code, testing::test_start(),
@@ -60,9 +49,6 @@ class DurablePipelineTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.status().to_string();
     return r.ok() ? r->samples.size() : 0;
   }
-
-  ::mw::testing::TempDir tmp_;
-  ManualClock clock_{testing::test_start()};
 };
 
 TEST_F(DurablePipelineTest, AppliedFilesAreStoredAndAnsweredByEveryRead) {

@@ -17,15 +17,19 @@ namespace mw::pipeline::testing {
 
 class DurableFixture : public ::testing::Test {
  protected:
-  // `rule_history` below the journal's floor (7 h) keeps the floor.
-  std::unique_ptr<DurablePipeline> open_keeping(Seconds rule_history) {
-    DurableOptions o;
+  // A pipeline on the fixture's data directory (whatever `o.data_dir` says).
+  std::unique_ptr<DurablePipeline> open_with(DurableOptions o) {
     o.data_dir = tmp_.sub("data");
-    o.rule_history = rule_history;
     auto p = DurablePipeline::open(std::move(o), default_rule_pack(),
                                    *netfile::builtin_profile("national"), clock_);
     EXPECT_TRUE(p.ok()) << p.status().to_string();
     return p.ok() ? std::move(*p) : nullptr;
+  }
+  // `rule_history` below the journal's floor (7 h) keeps the floor.
+  std::unique_ptr<DurablePipeline> open_keeping(Seconds rule_history) {
+    DurableOptions o;
+    o.rule_history = rule_history;
+    return open_with(std::move(o));
   }
   IngestOutcome send_file(DurablePipeline& p, const TestFile& f) {
     if (f.time > clock_.now()) clock_.set(f.time);
