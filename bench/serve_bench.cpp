@@ -119,10 +119,12 @@ struct PhaseResult {
 };
 
 // Runs `clients` threads over `mines` for `seconds`, offering `rate` samples/s (0: unpaced).
-// `raise_clock` moves the server's clock to an event time (never backwards).
+// `raise_clock` moves the server's clock to an event time (never backwards); `detail`, if
+// set, adds the server's queues to each progress line (to tell a slow client from a backlog).
 PhaseResult run_phase(std::vector<LoadMine>& mines, int clients, int seconds, double rate,
                       LoadFormat format, std::uint16_t port, const Sender& send,
-                      const std::function<void(Time)>& raise_clock, const char* label) {
+                      const std::function<void(Time)>& raise_clock, const char* label,
+                      const std::function<std::string()>& detail = {}) {
   PhaseResult res;
   Time first = next_upload(mines.front());
   double per_event_second = 0;
@@ -204,6 +206,7 @@ PhaseResult run_phase(std::vector<LoadMine>& mines, int clients, int seconds, do
   const int every = std::max(5, seconds / 10);
   auto last = t0;
   std::uint64_t last_samples = 0;
+  double last_cpu = cpu0;
   while (Steady::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (paced) raise_clock(event_now());
@@ -222,13 +225,16 @@ PhaseResult run_phase(std::vector<LoadMine>& mines, int clients, int seconds, do
     }
     const std::uint64_t s = samples.load();
     const std::string backlog_text = paced ? std::to_string(backlog) + " files" : "-";
+    const double cpu = cpu_seconds();
+    const std::string extra = detail ? detail() : std::string();
     std::printf(
         "  [%s %5.0f s] %9.0f samples/s  backlog %s  slowest answer %.0f ms  "
-        "errors %llu\n",
+        "errors %llu  cpu %.2f cores%s\n",
         label, std::chrono::duration<double>(last - t0).count(),
         static_cast<double>(s - last_samples) / dt, backlog_text.c_str(),
         static_cast<double>(interval_max_ack_us.exchange(0)) / 1000,
-        static_cast<unsigned long long>(errors.load()));
+        static_cast<unsigned long long>(errors.load()), (cpu - last_cpu) / dt, extra.c_str());
+    last_cpu = cpu;
     std::fflush(stdout);
     last_samples = s;
   }
@@ -452,8 +458,22 @@ int main(int argc, char** argv) {
     stored = field(r->body, "samples");
     return true;
   };
-  const PhaseResult mw = run_phase(load->mines, args.clients, args.seconds, args.rate,
-                                   LoadFormat::kNetfile, srv.port(), put, raise_clock, "minewatch");
+  // The server's queues: journal not yet checkpointed, chunks not yet stored, SQLite's WAL.
+  const auto queues = [&] {
+    const auto st = srv.pipeline().stats();
+    std::error_code ec;
+    const auto wal =
+        std::filesystem::file_size(std::filesystem::path(config.data_dir) / "minewatch.db-wal", ec);
+    char text[160];
+    std::snprintf(text, sizeof text, "  journal lag %llu  tsdb queue %llu  wal %.0f MB",
+                  static_cast<unsigned long long>(st.journal_lag),
+                  static_cast<unsigned long long>(st.tsdb_queued_chunks),
+                  ec ? 0.0 : static_cast<double>(wal) / 1e6);
+    return std::string(text);
+  };
+  const PhaseResult mw =
+      run_phase(load->mines, args.clients, args.seconds, args.rate, LoadFormat::kNetfile,
+                srv.port(), put, raise_clock, "minewatch", queues);
   done.store(true);
   api.join();
   listener.join();
@@ -465,7 +485,7 @@ int main(int argc, char** argv) {
   const bool peer_run = args.victoria != "none" && args.vm_seconds > 0;
   if (peer_run && args.rate > 0) {
     mw_max = run_phase(load->mines, args.clients, args.vm_seconds, 0, LoadFormat::kNetfile,
-                       srv.port(), put, raise_clock, "minewatch unpaced");
+                       srv.port(), put, raise_clock, "minewatch unpaced", queues);
   }
   (void)srv.stop();
   const std::uint64_t data_bytes = dir_bytes(config.data_dir);

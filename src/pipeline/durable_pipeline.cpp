@@ -278,6 +278,8 @@ Result<std::unique_ptr<DurablePipeline>> DurablePipeline::open(DurableOptions op
     m.read_db = std::move(*reader);
   }
   tsdb::TsdbOptions tsdb_options;
+  tsdb_options.raw_retention = m.options.raw_retention;
+  tsdb_options.rollup_retention = m.options.rollup_retention;
   // The tsdb's writer takes turns with the store's transactions on the same file (issue 6).
   if (auto gate = store::SqliteWriteGate::for_file(m.layout.db)) {
     tsdb_options.write_turn = {[gate](std::chrono::milliseconds t) { return gate->acquire(t); },

@@ -77,6 +77,20 @@ struct DurableOptions {
   // Quarantined files kept at most: oldest deleted first past this (a mine sending garbage
   // every 30 s must not fill the disk).
   std::uint64_t quarantine_bytes = 256ull << 20;
+  // Age limits applied by apply_retention() (serve: hourly). architecture.md §4, the
+  // regulations' minimums: raw samples ≥ 90 days, 5-minute statistics ≥ 2 years.
+  Seconds raw_retention{90 * 86400};
+  Seconds rollup_retention{2 * 366 * 86400};
+  // durable_files rows (the dedup of re-sent files) go after this: a file re-sent later is
+  // applied again and finds every point and snapshot newer than itself, so it changes nothing.
+  Seconds file_retention{90 * 86400};
+};
+
+// What one apply_retention() deleted, in rows.
+struct RetentionReport {
+  std::int64_t series_rows = 0;     // tsdb chunks and rollups
+  std::int64_t personnel_rows = 0;  // trips and area intervals ended over a year ago
+  std::int64_t file_rows = 0;       // durable_files
 };
 
 // The PUT answer of contracts.md is built from this.
@@ -140,6 +154,7 @@ struct DurableStats {
   std::uint64_t journal_bytes = 0;  // framed bytes appended since open
   std::uint64_t journal_fsyncs = 0;
   std::uint64_t journal_lag = 0;                // records durable but not yet checkpointed
+  std::uint64_t tsdb_queued_chunks = 0;         // sealed, waiting for the tsdb writer
   std::uint64_t quarantine_bytes = 0;           // on disk now
   std::uint64_t quarantine_write_failures = 0;  // rejected files that could not be kept
   std::uint64_t store_errors = 0;  // 1 once a store write failed: checkpoints stop until restart
@@ -171,6 +186,10 @@ class DurablePipeline {
   void advance_to(Time now);
   // Seals every tsdb head, commits the stores, checkpoints the journal.
   Status checkpoint();
+  // Deletes what is older than the options' retention (and personnel history over a year,
+  // store/personnel_repo.hpp) at the pipeline clock's now, in steps short enough that uploads
+  // keep flowing. An error (store busy) leaves the rest for the next run.
+  Result<RetentionReport> apply_retention();
   // checkpoint(), then closes the journal; later calls fail.
   Status close();
 

@@ -223,6 +223,7 @@ DurableStats DurablePipeline::stats() const {
   const std::uint64_t durable = m.journal->last_durable_seq();
   const std::uint64_t ckpt = m.journal->checkpointed();
   s.journal_lag = durable > ckpt ? durable - ckpt : 0;
+  s.tsdb_queued_chunks = m.tsdb->queued_chunks();
   s.quarantine_bytes = m.quarantine->bytes();
   s.store_errors = m.store_error.ok() ? 0 : 1;
   for (const auto& [kind, n] : m.opened_by_kind) s.alarms_opened.emplace_back(kind, n);

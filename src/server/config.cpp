@@ -128,10 +128,10 @@ Result<ServeConfig> parse_serve_config(std::string_view text, std::string_view o
   }
   ServeConfig c;
   const Reader r{root, origin, ""};
-  MW_RETURN_IF_ERROR(
-      r.check_keys({"listen", "data_dir", "store", "rules", "profile", "shards", "io_threads",
-                    "worker_threads", "escalation_minutes", "offline_minutes", "drop_dir",
-                    "drop_settle_seconds", "access_log", "demo", "web_dir", "limits", "tls"}));
+  MW_RETURN_IF_ERROR(r.check_keys(
+      {"listen", "data_dir", "store", "rules", "profile", "shards", "io_threads", "worker_threads",
+       "escalation_minutes", "offline_minutes", "raw_retention_days", "rollup_retention_days",
+       "drop_dir", "drop_settle_seconds", "access_log", "demo", "web_dir", "limits", "tls"}));
   MW_RETURN_IF_ERROR(r.string("listen", c.listen));
   MW_RETURN_IF_ERROR(split_listen(c.listen).status());
   MW_RETURN_IF_ERROR(r.string("data_dir", c.data_dir));
@@ -147,6 +147,9 @@ Result<ServeConfig> parse_serve_config(std::string_view text, std::string_view o
   minutes = c.offline_after.count() / 60;
   MW_RETURN_IF_ERROR(r.integer("offline_minutes", 1, 7 * 24 * 60, minutes));
   c.offline_after = Seconds{minutes * 60};
+  // Below the regulations' minimums is refused rather than silently raised.
+  MW_RETURN_IF_ERROR(r.count("raw_retention_days", 90, 100 * 366, c.raw_retention_days));
+  MW_RETURN_IF_ERROR(r.count("rollup_retention_days", 2 * 366, 100 * 366, c.rollup_retention_days));
   MW_RETURN_IF_ERROR(r.string("drop_dir", c.drop_dir));
   MW_RETURN_IF_ERROR(r.seconds("drop_settle_seconds", 1, kDay, c.drop_settle));
   MW_RETURN_IF_ERROR(r.string("access_log", c.access_log));

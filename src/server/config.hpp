@@ -36,6 +36,10 @@ struct ServeConfig {
   // A mine with no upload for this long is offline: list, mine page, live events, metric (the
   // pack's mine.upload_gap orange threshold, 60 min, raises the alarm; this is the status dot).
   Seconds offline_after = kDefaultOfflineAfter;
+  // Kept at least this long (architecture.md §4, the regulations' minimums are 90 days of raw
+  // values and 2 years of 5-minute statistics), then deleted by the hourly retention pass.
+  int raw_retention_days = 90;
+  int rollup_retention_days = 2 * 366;
   std::string drop_dir;          // watched directory for FTP drops; empty: none
   Seconds drop_settle{10 * 60};  // a file without its `||` end is failed after this
   std::string access_log = "-";  // "-" stderr, a file path, or "" for none

@@ -69,6 +69,8 @@ io_threads = 4
 worker_threads = 16
 escalation_minutes = 20
 offline_minutes = 5
+raw_retention_days = 180
+rollup_retention_days = 1000
 drop_dir = "/srv/ftp"
 drop_settle_seconds = 300
 access_log = "/var/log/minewatch/access.log"
@@ -100,6 +102,8 @@ key = "/etc/minewatch/key.pem"
   EXPECT_EQ(c->worker_threads, 16U);
   EXPECT_EQ(c->escalation_after, Seconds{1200});
   EXPECT_EQ(c->offline_after, Seconds{300});
+  EXPECT_EQ(c->raw_retention_days, 180);
+  EXPECT_EQ(c->rollup_retention_days, 1000);
   EXPECT_EQ(c->drop_dir, "/srv/ftp");
   EXPECT_EQ(c->drop_settle, Seconds{300});
   EXPECT_EQ(c->access_log, "/var/log/minewatch/access.log");
@@ -133,6 +137,9 @@ TEST(ServeConfigTest, MistakesNameTheKeyAndLine) {
   check("[limits]\nmax_body = 1", "limits.max_body: unknown key");
   check("[tls]\ncert = \"c.pem\"", "both cert and key");
   check("listen = ", "t.toml:1");
+  // The regulations' minimums (90 days raw, 2 years of statistics) cannot be configured away.
+  check("raw_retention_days = 30", "raw_retention_days: must be between 90 and");
+  check("rollup_retention_days = 365", "rollup_retention_days: must be between 732 and");
 }
 
 TEST(ServeConfigTest, SplitListen) {

@@ -167,6 +167,17 @@ std::string render_metrics(const MetricsInputs& in) {
       p.journal_fsyncs);
   one(out, "minewatch_journal_lag_records", "gauge",
       "Journal records durable but not yet checkpointed.", p.journal_lag);
+  one(out, "minewatch_tsdb_queued_chunks", "gauge",
+      "Sealed series chunks waiting for the tsdb writer.", p.tsdb_queued_chunks);
+  if (in.retention != nullptr) {
+    header(out, "minewatch_retention_passes_total", "counter",
+           "Retention passes over the stores, by outcome.");
+    sample(out, "minewatch_retention_passes_total", "outcome=\"ok\"", in.retention->passes.load());
+    sample(out, "minewatch_retention_passes_total", "outcome=\"failed\"",
+           in.retention->failures.load());
+    one(out, "minewatch_retention_rows_total", "counter",
+        "Rows deleted (or made raw-less) by retention.", in.retention->rows.load());
+  }
   one(out, "minewatch_quarantine_bytes", "gauge", "Quarantined files on disk.", p.quarantine_bytes);
   one(out, "minewatch_alarms_stored_total", "counter", "Alarm rows written.", p.alarms_stored);
   header(out, "minewatch_alarms_opened_total", "counter", "Alarm episodes opened, by kind.");

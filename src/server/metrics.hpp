@@ -58,6 +58,13 @@ class HttpMetrics {
   std::array<PerClass, kRouteClasses> classes_{};
 };
 
+// The server's retention passes (Server::Impl::retention_loop), counted as they end.
+struct RetentionStats {
+  std::atomic<std::uint64_t> passes{0};
+  std::atomic<std::uint64_t> failures{0};  // store busy or failing; retried in 5 min
+  std::atomic<std::uint64_t> rows{0};      // deleted or made raw-less
+};
+
 struct MetricsInputs {
   const HttpMetrics* http = nullptr;
   HttpServerStats server;
@@ -66,6 +73,7 @@ struct MetricsInputs {
   std::size_t mines_online = 0;
   std::uint64_t drop_files = 0;        // taken from the drop directory
   std::uint64_t drop_quarantined = 0;  // of them, moved to quarantine/
+  const RetentionStats* retention = nullptr;
 };
 
 std::string render_metrics(const MetricsInputs& in);

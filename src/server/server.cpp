@@ -24,6 +24,10 @@ namespace {
 // How often the timer thread escalates overdue alarms: well inside a minute, the unit of
 // the escalation setting.
 constexpr Seconds kEscalationCheck{5};
+// Retention passes (wall time): hourly keeps each pass an hour of rows; a failed one (the
+// store busy) is tried again sooner.
+constexpr std::chrono::minutes kRetentionEvery{60};
+constexpr std::chrono::minutes kRetentionRetry{5};
 
 // The access log: one JSON line per request, written under a lock (lines never interleave).
 class AccessLog {
@@ -76,6 +80,9 @@ struct Server::Impl {
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<DropWatcher> drop;
   std::jthread timer;
+  std::jthread retention;  // the stores' age limits, hourly (retention_loop)
+  RetentionStats retention_stats;
+  std::chrono::milliseconds retention_first{0};
   std::mutex timer_mu;
   std::condition_variable_any timer_cv;
   bool stopped = false;
@@ -84,6 +91,7 @@ struct Server::Impl {
     return config.store_dsn.empty() ? config.data_dir + "/minewatch.db" : config.store_dsn;
   }
   void tick_loop(std::stop_token stop);
+  void retention_loop(std::stop_token stop);
   std::string metrics() const;
 };
 
@@ -106,11 +114,32 @@ void Server::Impl::tick_loop(std::stop_token stop) {
   }
 }
 
+void Server::Impl::retention_loop(std::stop_token stop) {
+  std::chrono::milliseconds wait = retention_first;
+  while (true) {
+    {
+      std::unique_lock lock(timer_mu);
+      timer_cv.wait_for(lock, stop, wait, [] { return false; });
+    }
+    if (stop.stop_requested()) break;
+    const auto r = pipeline->apply_retention();
+    if (r.ok()) {
+      retention_stats.passes.fetch_add(1);
+      retention_stats.rows.fetch_add(
+          static_cast<std::uint64_t>(r->series_rows + r->personnel_rows + r->file_rows));
+    } else {  // the store was busy or failing: the rest waits for the next pass
+      retention_stats.failures.fetch_add(1);
+    }
+    wait = r.ok() ? kRetentionEvery : kRetentionRetry;
+  }
+}
+
 std::string Server::Impl::metrics() const {
   MetricsInputs in;
   in.http = &http_metrics;
   if (http) in.server = http->stats();
   in.pipeline = pipeline->stats();
+  in.retention = &retention_stats;
   in.live = bus.stats();
   in.mines_online = status->online_count();
   if (drop) {
@@ -134,6 +163,7 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
   auto impl = std::make_unique<Impl>();
   Impl& s = *impl;
   s.config = std::move(config);
+  s.retention_first = tuning.retention_first;
   s.clock = &clock;
   auto listen = split_listen(s.config.listen);
   if (!listen.ok()) return listen.status();
@@ -157,6 +187,9 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
   opts.store_dsn = s.config.store_dsn;
   opts.listener = &s.sink;
   if (tuning.rule_history) opts.rule_history = *tuning.rule_history;
+  opts.raw_retention = Seconds{std::int64_t{s.config.raw_retention_days} * 86400};
+  opts.rollup_retention = Seconds{std::int64_t{s.config.rollup_retention_days} * 86400};
+  opts.file_retention = opts.raw_retention;
   auto pipe = pipeline::DurablePipeline::open(std::move(opts), s.pack, *s.profile, clock);
   if (!pipe.ok()) return pipe.status();
   s.pipeline = std::move(pipe).value();
@@ -262,6 +295,7 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
     s.drop = std::move(watcher).value();
   }
   s.timer = std::jthread([&s](std::stop_token st) { s.tick_loop(st); });
+  s.retention = std::jthread([&s](std::stop_token st) { s.retention_loop(st); });
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -289,9 +323,11 @@ Status Server::stop(Seconds grace) {
   s.stopped = true;
   if (s.http) s.http->stop(grace);
   if (s.drop) s.drop->stop();
-  if (s.timer.joinable()) {
-    s.timer.request_stop();
-    s.timer.join();
+  for (std::jthread* t : {&s.timer, &s.retention}) {
+    if (t->joinable()) {
+      t->request_stop();
+      t->join();
+    }
   }
   return s.pipeline ? s.pipeline->close() : Status{};
 }

@@ -37,6 +37,9 @@ class Server {
     const Clock* accounts_clock = nullptr;
     // DurableOptions::rule_history (journal kept for restarts); unset: its default, 24 h.
     std::optional<Seconds> rule_history;
+    // Wall time from start to the first retention pass (then hourly): a restart after a long
+    // stop catches up soon, without slowing the start itself.
+    std::chrono::milliseconds retention_first{std::chrono::minutes(1)};
   };
   static Result<std::unique_ptr<Server>> start(ServeConfig config, const Clock& clock,
                                                const Tuning& tuning);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "base/temp_dir.hpp"
 #include "model/mine_registry.hpp"
@@ -150,6 +151,7 @@ TEST_F(ServerTest, UploadsOverHttpRaiseAnAlarmEventOnlyForClientsInScope) {
             std::string::npos);
   EXPECT_NE(metrics->body.find("minewatch_alarms_opened_total{kind=\"gas.alarm\"} 1"),
             std::string::npos);
+  EXPECT_NE(metrics->body.find("\nminewatch_tsdb_queued_chunks "), std::string::npos);
   EXPECT_EQ(c.request(Method::kGet, "/healthz")->status, 200U);
 }
 
@@ -189,6 +191,29 @@ TEST_F(ServerTest, StopIsGracefulAndCheckpoints) {
   // expires_after only bounds asynchronous operations), so a connection accepted by whatever
   // holds the port next hung this test under ASan. Refused connections after stop are
   // covered by HttpServerTest's graceful-stop case.
+}
+
+// The retention thread runs its passes and counts them (what a pass deletes is
+// DurableRetentionTest's).
+TEST(ServerRetentionTest, PassesRunAndAreCountedInMetrics) {
+  ::mw::testing::TempDir dir;
+  ManualClock clock{*parse_iso8601("2026-09-23T10:05:00+08:00")};
+  Server::Tuning tuning;
+  tuning.retention_first = std::chrono::milliseconds(0);
+  auto s = Server::start(testing::test_config(dir), clock, tuning);
+  ASSERT_TRUE(s.ok()) << s.status().to_string();
+  HttpClient c("127.0.0.1", (*s)->port());
+  const std::string ok_pass = "minewatch_retention_passes_total{outcome=\"ok\"} 1";
+  std::string body;
+  for (int i = 0; i < 100 && body.find(ok_pass) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto m = c.request(Method::kGet, "/metrics");
+    ASSERT_TRUE(m.ok());
+    body = m->body;
+  }
+  EXPECT_NE(body.find(ok_pass), std::string::npos) << body;
+  EXPECT_NE(body.find("minewatch_retention_passes_total{outcome=\"failed\"} 0"), std::string::npos);
+  EXPECT_TRUE((*s)->stop(Seconds{5}).ok());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <limits>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -28,6 +29,8 @@ CREATE TABLE IF NOT EXISTS tsdb_chunks (
   series INTEGER NOT NULL, first_time INTEGER NOT NULL, last_time INTEGER NOT NULL,
   count INTEGER NOT NULL, block INTEGER NOT NULL, position INTEGER NOT NULL,
   rollups BLOB NOT NULL, PRIMARY KEY (series, first_time));
+CREATE INDEX IF NOT EXISTS tsdb_blocks_raw_age ON tsdb_blocks (last_time) WHERE data IS NOT NULL;
+CREATE INDEX IF NOT EXISTS tsdb_blocks_age ON tsdb_blocks (last_time);
 )sql";
 
 // chunk.md §7.1: a block keeps a timeline only when it is at most this many times the
@@ -487,34 +490,101 @@ Status ChunkStore::read_rollups(SeriesId id, Time from, Time to, std::vector<Rol
 }
 
 Result<std::int64_t> ChunkStore::delete_before(Time raw_before, Time rollup_before) {
-  const auto run = [&](const char* sql, Time t) -> Result<std::int64_t> {
+  std::int64_t rows = 0;
+  RetentionStep step;
+  do {
+    auto r = retention_step(raw_before, rollup_before, step.next, kRetentionSeriesPerStep);
+    if (!r.ok()) return std::move(r).take_status();
+    step = *r;
+    rows += step.rows;
+  } while (!step.done);
+  return rows;
+}
+
+Result<ChunkStore::RetentionStep> ChunkStore::retention_step(Time raw_before, Time rollup_before,
+                                                             SeriesId from,
+                                                             std::size_t max_series) {
+  struct Stmt {  // finalized on every path
     sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK) return sql_error(db_, sql);
-    sqlite3_bind_int64(s, 1, secs(t));
-    const int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
+    ~Stmt() { sqlite3_finalize(s); }
+  };
+  const auto prep = [&](const char* sql, Stmt& out) -> Status {
+    if (sqlite3_prepare_v2(db_, sql, -1, &out.s, nullptr) != SQLITE_OK) return sql_error(db_, sql);
+    return {};
+  };
+  // Runs `s` once with its bindings, then resets it; the rows it changed.
+  const auto run = [&](Stmt& s) -> Result<std::int64_t> {
+    const int rc = sqlite3_step(s.s);
+    sqlite3_reset(s.s);
     if (rc != SQLITE_DONE) return sql_error(db_, "apply retention");
     return static_cast<std::int64_t>(sqlite3_changes(db_));
   };
+  Stmt last_cut, series_end, raw, rolled;
+  MW_RETURN_IF_ERROR(prep("SELECT value FROM tsdb_state WHERE name = 'raw_before'", last_cut));
+  MW_RETURN_IF_ERROR(prep("SELECT COALESCE(MAX(id) + 1, 0) FROM tsdb_series", series_end));
+  // Raw samples go chunk by chunk (the row stays for its rollups). A chunk past the cut
+  // has first_time < raw_before; one not cleared by the last pass has last_time at or after
+  // its cut, so first_time >= that cut − max_chunk_span.
+  MW_RETURN_IF_ERROR(
+      prep("UPDATE tsdb_chunks SET position = -1 WHERE series = ?1 AND first_time >= ?2 AND "
+           "first_time < ?3 AND last_time < ?3 AND position >= 0",
+           raw));
+  MW_RETURN_IF_ERROR(prep(
+      "DELETE FROM tsdb_chunks WHERE series = ?1 AND first_time < ?2 AND last_time < ?2", rolled));
   MW_RETURN_IF_ERROR(exec(db_, "BEGIN IMMEDIATE"));
-  // Raw samples go chunk by chunk (the row stays for its rollups); a block's BLOB goes with
-  // its newest chunk's samples, its timeline with its last row (chunk.md §7.3).
-  auto raw =
-      run("UPDATE tsdb_chunks SET position = -1 WHERE last_time < ? AND position >= 0", raw_before);
-  if (!raw.ok()) return rollback(raw.status());
-  auto blocks = run("UPDATE tsdb_blocks SET data = NULL WHERE last_time < ? AND data IS NOT NULL",
-                    raw_before);
-  if (!blocks.ok()) return rollback(blocks.status());
-  auto rolled = run("DELETE FROM tsdb_chunks WHERE last_time < ?", rollup_before);
-  if (!rolled.ok()) return rollback(rolled.status());
-  auto gone = run("DELETE FROM tsdb_blocks WHERE last_time < ?", rollup_before);
-  if (!gone.ok()) return rollback(gone.status());
+  std::int64_t lower = std::numeric_limits<std::int64_t>::min();
+  int rc = sqlite3_step(last_cut.s);
+  if (rc == SQLITE_ROW) {
+    lower = sqlite3_column_int64(last_cut.s, 0) - options_.max_chunk_span.count();
+  } else if (rc != SQLITE_DONE) {
+    return rollback(sql_error(db_, "read the last retention cut"));
+  }
+  if (sqlite3_step(series_end.s) != SQLITE_ROW) {
+    return rollback(sql_error(db_, "count the series"));
+  }
+  const auto end = static_cast<std::uint64_t>(sqlite3_column_int64(series_end.s, 0));
+  const std::uint64_t stop = std::min<std::uint64_t>(end, std::uint64_t{from} + max_series);
+  RetentionStep out;
+  for (std::uint64_t id = from; id < stop; ++id) {
+    sqlite3_bind_int64(raw.s, 1, static_cast<std::int64_t>(id));
+    sqlite3_bind_int64(raw.s, 2, lower);
+    sqlite3_bind_int64(raw.s, 3, secs(raw_before));
+    auto cleared = run(raw);
+    if (!cleared.ok()) return rollback(cleared.status());
+    sqlite3_bind_int64(rolled.s, 1, static_cast<std::int64_t>(id));
+    sqlite3_bind_int64(rolled.s, 2, secs(rollup_before));
+    auto deleted = run(rolled);
+    if (!deleted.ok()) return rollback(deleted.status());
+    out.rows += *cleared + *deleted;
+  }
+  out.next = static_cast<SeriesId>(stop);
+  out.done = stop >= end;
+  if (out.done) {
+    // A block's BLOB goes with its newest chunk's samples, its timeline with its last row
+    // (chunk.md §7.3); both through the age indexes on tsdb_blocks.
+    const auto blocks = [&](const char* sql, Time t) -> Status {
+      Stmt s;
+      MW_RETURN_IF_ERROR(prep(sql, s));
+      sqlite3_bind_int64(s.s, 1, secs(t));
+      return run(s).status();
+    };
+    Status st = blocks(
+        "UPDATE tsdb_blocks SET data = NULL WHERE last_time < ? AND data IS NOT NULL", raw_before);
+    if (st.ok()) st = blocks("DELETE FROM tsdb_blocks WHERE last_time < ?", rollup_before);
+    if (st.ok()) {
+      st = blocks(
+          "INSERT INTO tsdb_state (name, value) VALUES ('raw_before', ?) ON CONFLICT (name) "
+          "DO UPDATE SET value = MAX(value, excluded.value)",
+          raw_before);
+    }
+    if (!st.ok()) return rollback(st);
+  }
   cached_block_ = -1;
   cached_times_block_ = -1;
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return rollback(sql_error(db_, "commit retention"));
   }
-  return *raw + *rolled;
+  return out;
 }
 
 Status ChunkStore::checkpoint() {

@@ -79,6 +79,9 @@ struct PreparedBlock {
 
 class ChunkStore {
  public:
+  // delete_before's step size: ~2 index seeks per series, a few ms per step.
+  static constexpr std::size_t kRetentionSeriesPerStep = 4096;
+
   // Opens or creates the database at `path` (WAL, synchronous=FULL) and its tables.
   static Result<std::unique_ptr<ChunkStore>> open(const std::filesystem::path& path,
                                                   ChunkStoreOptions options = {});
@@ -123,6 +126,20 @@ class ChunkStore {
   // is before rollup_before (and blocks left without rows). Returns the number of chunks
   // whose raw samples were dropped plus the number of rows deleted.
   Result<std::int64_t> delete_before(Time raw_before, Time rollup_before);
+
+  // delete_before in steps of at most `max_series` series, each its own transaction, so the
+  // caller can give the write lock to others between steps. Start with `from` = 0 and call
+  // again with `next` until `done`; the block BLOBs and rows go in the last step. Chunk rows
+  // are reached through their primary key, series by series, from the raw cut of the last
+  // completed pass (tsdb_state 'raw_before', minus max_chunk_span) on: an hourly pass visits
+  // an hour of rows, not the table (an age index on tsdb_chunks would cost ~0.03 B/sample).
+  struct RetentionStep {
+    std::int64_t rows = 0;  // counted as delete_before counts them
+    SeriesId next = 0;
+    bool done = false;
+  };
+  Result<RetentionStep> retention_step(Time raw_before, Time rollup_before, SeriesId from,
+                                       std::size_t max_series);
 
   // Checkpoints the WAL into the main file (so its size is the data's size).
   Status checkpoint();

@@ -311,6 +311,56 @@ TEST(ChunkStore, RetentionDeletesExactlyTheRowsWhoseNewestSampleIsOlder) {
   EXPECT_EQ(rollups.front().period, kT0 + Seconds{18 * 3600});
 }
 
+// Passes in steps of one series, each from the last pass's cut, find every chunk that
+// became old since, and only those: the same rows as one pass over everything.
+TEST(ChunkStore, RetentionInStepsFromTheLastCutMissesNothing) {
+  TempDir dir;
+  const auto path = dir.file("minewatch.db");
+  auto store = ChunkStore::open(path);
+  ASSERT_TRUE(store.ok());
+  SeriesIndex index;
+  std::vector<StoredChunk> chunks;
+  for (SeriesId id = 0; id < 3; ++id) {
+    ASSERT_TRUE(index.get_or_add("140421001", "P" + std::to_string(id)).ok());
+    // One sample an hour for two days: 8 chunks per series, one per 6 h window.
+    std::vector<SeriesSample> samples;
+    for (int h = 0; h < 48; ++h) samples.push_back({kT0 + Seconds{h * 3600}, Decimal{h, 0}, 0});
+    for (auto& c : seal(id, samples)) chunks.push_back(std::move(c));
+  }
+  ASSERT_TRUE((*store)->write(index, 0, chunks).ok());
+  const auto pass = [&](Time raw_before) {
+    std::int64_t rows = 0;
+    ChunkStore::RetentionStep step;
+    int steps = 0;
+    do {
+      auto r = (*store)->retention_step(raw_before, kT0, step.next, 1);
+      EXPECT_TRUE(r.ok()) << r.status().to_string();
+      if (!r.ok()) return std::int64_t{-1};
+      step = *r;
+      rows += step.rows;
+      ++steps;
+    } while (!step.done);
+    EXPECT_EQ(steps, 3);
+    return rows;
+  };
+  const std::string raw_rows = "tsdb_chunks WHERE position >= 0";
+  // Windows end at +5 h, +11 h, ... +47 h. A cut at +9 h, inside the second window, takes
+  // the first; the next cut must still find the second, which began before +9 h.
+  EXPECT_EQ(pass(kT0 + Seconds{9 * 3600}), 3);
+  EXPECT_EQ(rows_of(path, raw_rows), 21);
+  EXPECT_EQ(pass(kT0 + Seconds{9 * 3600}), 0);
+  EXPECT_EQ(pass(kT0 + Seconds{12 * 3600}), 3);
+  EXPECT_EQ(rows_of(path, raw_rows), 18);
+  // The next cut, 13 h later: the windows ending at +17 h and +23 h.
+  EXPECT_EQ(pass(kT0 + Seconds{25 * 3600}), 6);
+  EXPECT_EQ(rows_of(path, raw_rows), 12);
+  // A cut behind the last one (retention made longer) clears nothing and keeps the mark.
+  EXPECT_EQ(pass(kT0 + Seconds{6 * 3600}), 0);
+  EXPECT_EQ(pass(kT0 + Seconds{48 * 3600}), 12);
+  EXPECT_EQ(rows_of(path, raw_rows), 0);
+  EXPECT_EQ(rows_of(path, "tsdb_blocks WHERE data IS NOT NULL"), 0);
+}
+
 TEST(ChunkStore, ASealIsAllOrNothing) {
   TempDir dir;
   auto store = ChunkStore::open(dir.file("minewatch.db"));

@@ -206,15 +206,28 @@ std::size_t Tsdb::series_overhead_bytes() const noexcept {
 }
 
 Result<std::int64_t> Tsdb::apply_retention(Time now) {
+  std::int64_t rows = 0;
+  ChunkStore::RetentionStep step;
+  do {
+    auto r = retention_step(now, step.next);
+    if (!r.ok()) return std::move(r).take_status();
+    step = *r;
+    rows += step.rows;
+  } while (!step.done);
+  return rows;
+}
+
+Result<ChunkStore::RetentionStep> Tsdb::retention_step(Time now, SeriesId from) {
+  // Each step takes its own write turn: the writer and the store's transactions get the
+  // database between steps, so an upload never waits for a whole pass.
   if (!take_turn()) {
     return Status::unavailable(
-        "tsdb retention: no write turn on the database (another writer "
-        "holds it); try again");
+        "tsdb retention: no write turn on the database (another writer holds it); try again");
   }
-  auto deleted =
-      store_->delete_before(now - options_.raw_retention, now - options_.rollup_retention);
+  auto r = store_->retention_step(now - options_.raw_retention, now - options_.rollup_retention,
+                                  from, ChunkStore::kRetentionSeriesPerStep);
   give_turn();
-  return deleted;
+  return r;
 }
 
 }  // namespace mw::tsdb

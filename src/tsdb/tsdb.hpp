@@ -131,6 +131,10 @@ class Tsdb {
   // Deletes stored chunks older than raw_retention and rollups older than rollup_retention
   // before `now`; returns the rows deleted.
   Result<std::int64_t> apply_retention(Time now);
+  // One step of it (ChunkStore::retention_step, each with its own write turn): start at 0,
+  // repeat with `next` until `done`. An owner that shares the Tsdb between threads takes its
+  // lock per step, so a pass never holds it long.
+  Result<ChunkStore::RetentionStep> retention_step(Time now, SeriesId from);
 
   // Bytes held per series beyond its head samples, all series together: series index, head
   // state, duplicate floors, per-mine lists (container capacities; allocator headers not
