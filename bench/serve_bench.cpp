@@ -26,6 +26,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -116,6 +117,7 @@ struct PhaseResult {
   std::vector<double> ack_ms;  // per file: request sent → answer read
   std::size_t max_backlog = 0;
   std::size_t last_backlog = 0;
+  std::vector<double> backlog;  // files due and unsent, sampled every second (paced only)
 };
 
 // Runs `clients` threads over `mines` for `seconds`, offering `rate` samples/s (0: unpaced).
@@ -207,22 +209,31 @@ PhaseResult run_phase(std::vector<LoadMine>& mines, int clients, int seconds, do
   auto last = t0;
   std::uint64_t last_samples = 0;
   double last_cpu = cpu0;
+  // The backlog: files due by the event clock and not yet sent, over all mines.
+  const auto backlog_now = [&] {
+    std::size_t n = 0;
+    const auto now = event_now().time_since_epoch().count();
+    for (std::size_t i = 0; i < mines.size(); ++i) {
+      const auto due = next[i].load();
+      if (due <= now) n += static_cast<std::size_t>((now - due) / mines[i].poll.count() + 1);
+    }
+    return n;
+  };
+  auto last_sampled = t0;
   while (Steady::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (paced) raise_clock(event_now());
+    if (paced && Steady::now() - last_sampled >= std::chrono::seconds(1)) {
+      last_sampled = Steady::now();
+      const std::size_t b = backlog_now();
+      res.backlog.push_back(static_cast<double>(b));
+      res.max_backlog = std::max(res.max_backlog, b);
+      res.last_backlog = b;
+    }
     if (Steady::now() - last < std::chrono::seconds(every)) continue;
     const double dt = std::chrono::duration<double>(Steady::now() - last).count();
     last = Steady::now();
-    std::size_t backlog = 0;
-    if (paced) {
-      const auto now = event_now().time_since_epoch().count();
-      for (std::size_t i = 0; i < mines.size(); ++i) {
-        const auto n = next[i].load();
-        if (n <= now) backlog += static_cast<std::size_t>((now - n) / mines[i].poll.count() + 1);
-      }
-      res.max_backlog = std::max(res.max_backlog, backlog);
-      res.last_backlog = backlog;
-    }
+    const std::size_t backlog = paced ? res.last_backlog : 0;
     const std::uint64_t s = samples.load();
     const std::string backlog_text = paced ? std::to_string(backlog) + " files" : "-";
     const double cpu = cpu_seconds();
@@ -513,6 +524,19 @@ int main(int argc, char** argv) {
         "files, at the end %zu\n",
         percentile(mw.lag_ms, 0.5), percentile(mw.lag_ms, 0.99), percentile(mw.lag_ms, 1.0),
         mw.max_backlog, mw.last_backlog);
+    // Growth, not a passing burst: the mean backlog of the run's first half against its
+    // second's, from one sample a second.
+    const std::size_t half = mw.backlog.size() / 2;
+    const auto mean = [](auto first, auto last) {
+      return first == last ? 0.0
+                           : std::accumulate(first, last, 0.0) / static_cast<double>(last - first);
+    };
+    std::printf(
+        "  backlog, %zu one-second samples: p50 %.0f p99 %.0f files; mean %.1f in the first "
+        "half, %.1f in the second\n",
+        mw.backlog.size(), percentile(mw.backlog, 0.5), percentile(mw.backlog, 0.99),
+        mean(mw.backlog.begin(), mw.backlog.begin() + static_cast<std::ptrdiff_t>(half)),
+        mean(mw.backlog.begin() + static_cast<std::ptrdiff_t>(half), mw.backlog.end()));
   }
   std::printf(
       "  gas.alarm events %zu (of %zu over-limits sent): receipt→WebSocket p50 %.2f ms "
