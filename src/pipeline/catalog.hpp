@@ -5,6 +5,7 @@
 // moves a point backwards (netfile.md §1). Owned by the mine's shard thread.
 
 #include <cstdint>
+#include <deque>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "base/time.hpp"
 #include "model/personnel.hpp"
 #include "model/point.hpp"
+#include "pipeline/evaluator.hpp"
 
 namespace mw::pipeline {
 
@@ -21,15 +23,23 @@ struct PointEntry {
   std::uint16_t sensor_type = 0;   // 0 = unknown
   bool defined = false;            // in the latest CDDY full set
   Time last_sample = Time::min();  // newest sample applied
+  PointHandles handles;            // what the evaluators and stores resolved for the point
 };
 
 class MineCatalog {
  public:
+  MineCatalog() = default;
+  // Not copyable: the index views the codes of this object's points (moves keep them).
+  MineCatalog(const MineCatalog&) = delete;
+  MineCatalog& operator=(const MineCatalog&) = delete;
+  MineCatalog(MineCatalog&&) = default;
+  MineCatalog& operator=(MineCatalog&&) = default;
+
   // A CDDY file is the full set: points missing from it stay known (for their sample
   // history) but are no longer `defined`.
   void set_point_defs(std::span<const PointDef> defs);
   // The entry of `code`; created on first sight from a CDSS record's type name when no CDDY
-  // has defined it yet.
+  // has defined it yet. The reference is valid until the next point() or set_point_defs().
   PointEntry& point(std::string_view code, std::string_view type_name_zh);
   const PointEntry* find_point(std::string_view code) const;
   std::size_t point_count() const noexcept { return points_.size(); }
@@ -40,13 +50,18 @@ class MineCatalog {
   std::span<const Person> people() const noexcept { return people_; }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
+  struct Point {
+    std::string code;
+    PointEntry entry;
   };
-  std::unordered_map<std::string, PointEntry, Hash, std::equal_to<>> points_;
+  PointEntry& add(std::string_view code);
+
+  // Points in order of first sight; a deque so the codes the index views never move.
+  std::deque<Point> points_;
+  std::unordered_map<std::string_view, std::uint32_t> index_;
+  // The point after the last one looked up: a mine's CDSS files list their points in the
+  // same order each time, so the next lookup is usually one compare and no hash (issue 6).
+  std::size_t cursor_ = 0;
   std::vector<Area> areas_;
   std::vector<Person> people_;
 };

@@ -1,7 +1,9 @@
 #include "pipeline/data_dir.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 #include "base/crc32c.hpp"
@@ -97,7 +99,56 @@ Result<Time> decode_tick(std::string_view payload) {
   return Time{Seconds{static_cast<std::int64_t>(get_u64(payload))}};
 }
 
+namespace {
+
+std::uint64_t load_le64(const char* p) noexcept {
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, 8);
+  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+  return w;
+}
+
+// 2^64 / φ (Knuth's multiplicative hashing): odd, so multiplying by it is a bijection.
+constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+
+// Folds `w` into `h` bijectively in both (an xor, an odd multiply, an xor-shift): two inputs
+// that differ in one word always leave different states.
+std::uint64_t fold(std::uint64_t h, std::uint64_t w) noexcept {
+  h = (h ^ w) * kMul;
+  return h ^ (h >> 29);
+}
+
+// w64: four lanes of 8-byte little-endian words, so the four multiplies of 32 bytes overlap
+// (~6 bytes a cycle against FNV-1a's one byte per ~5); the zero-padded tail is one more
+// round; the lanes and the length are folded together at the end.
+std::uint64_t word_hash(std::string_view bytes) noexcept {
+  std::uint64_t lane[4] = {kMul, kMul * 3, kMul * 5, kMul * 7};
+  const char* p = bytes.data();
+  std::size_t n = bytes.size();
+  const auto round = [&lane](const char* block) {
+    for (std::size_t k = 0; k < 4; ++k) lane[k] = fold(lane[k], load_le64(block + 8 * k));
+  };
+  for (; n >= 32; p += 32, n -= 32) round(p);
+  if (n > 0) {
+    char tail[32] = {};
+    std::memcpy(tail, p, n);
+    round(tail);
+  }
+  std::uint64_t h = fold(0, bytes.size());
+  for (const std::uint64_t l : lane) h = fold(h, l);
+  return fold(h, h >> 32);
+}
+
+}  // namespace
+
 std::string file_digest(std::string_view bytes) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "v2-%zu-%08x-%016llx", bytes.size(), crc32c(bytes),
+                static_cast<unsigned long long>(word_hash(bytes)));
+  return buf;
+}
+
+std::string legacy_file_digest(std::string_view bytes) {
   // FNV-1a 64-bit (offset basis and prime from the FNV reference).
   std::uint64_t h = 14695981039346656037ull;
   for (const char c : bytes) {

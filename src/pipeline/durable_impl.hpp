@@ -70,6 +70,9 @@ struct MineState {
   std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> latest_index;
   std::size_t cursor = 0;
   void note_latest(std::string_view point, const Sample& s);
+  // note_latest at `slot`, a position in `latest` the caller keeps for `point` (its catalog
+  // handle, durable_store.cpp): found or added on first use, then no lookup at all.
+  void note_latest_at(std::uint32_t& slot, std::string_view point, const Sample& s);
   // The stores' part, read once (mine_view, under `mu`): definitions and areas older than
   // the journal replay, and the newest stored sample of points not seen since the restart.
   bool seeded = false;
@@ -98,7 +101,8 @@ struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
 
   // --- StoreSink / AlarmSink: called by the pipeline under `mu` ---
   void on_point_defs(std::string_view mine, std::span<const PointDef> defs, Time t) override;
-  void on_sample(std::string_view mine, std::string_view point, const Sample& s) override;
+  void on_sample(std::string_view mine, std::string_view point, const Sample& s,
+                 PointHandles& h) override;
   void on_areas(std::string_view mine, std::span<const Area> areas) override;
   void on_people(std::string_view mine, std::span<const Person> people) override;
   void on_presence_snapshot(std::string_view mine, Time t,
@@ -145,12 +149,16 @@ struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
   // Moves the pipeline clock to `t` (journaled first, applied in journal order).
   void advance_locked(std::unique_lock<std::mutex>& lock, Time t);
   void advance_pipeline(Time t);
-  Result<bool> seen_before(const netfile::DecodedFile& file, const std::string& digest);
+  // `bytes`: the file as sent, for its legacy digest when the store must be asked.
+  Result<bool> seen_before(const netfile::DecodedFile& file, const std::string& digest,
+                           std::string_view bytes);
   // The newest file time in durable_files of (mine, type), read from the store once.
   Result<Time> newest_file_time(const netfile::DecodedFile& file);
   void note_applied_file(const netfile::DecodedFile& file);
   // A stored sample into its mine's `latest` (under view_mu, from on_sample).
   void note_latest(std::string_view mine, std::string_view point, const Sample& s);
+  // The MineState of the mine whose file is being applied (on_sample's), else mines[mine].
+  MineState& applying(std::string_view mine);
   // The stores' definitions, areas and latest samples of a mine's state (mine_view), once.
   void seed_view(std::string_view mine);
 

@@ -144,18 +144,21 @@ void DurablePipeline::Impl::note_applied_file(const netfile::DecodedFile& file) 
 }
 
 Result<bool> DurablePipeline::Impl::seen_before(const netfile::DecodedFile& file,
-                                                const std::string& digest) {
+                                                const std::string& digest, std::string_view bytes) {
   if (in_flight.contains(dedup_key(file, digest))) return true;
   auto newest = newest_file_time(file);
   if (!newest.ok()) return std::move(newest).take_status();
   if (file.name_time > *newest) return false;  // newer than every file stored: not a re-send
   bool found = false;
-  MW_RETURN_IF_ERROR(db->query(
-      "SELECT seq FROM durable_files WHERE mine = ? AND type = ? AND file_time = ? AND digest = ?",
-      {file.mine_code, file.type_name, file.name_time, digest}, [&](store::Row&) {
-        found = true;
-        return Status{};
-      }));
+  // Rows written before the digest's v2 hold the legacy one (data_dir.hpp).
+  MW_RETURN_IF_ERROR(
+      db->query("SELECT seq FROM durable_files WHERE mine = ? AND type = ? AND file_time = ? AND "
+                "digest IN (?, ?)",
+                {file.mine_code, file.type_name, file.name_time, digest, legacy_file_digest(bytes)},
+                [&](store::Row&) {
+                  found = true;
+                  return Status{};
+                }));
   return found;
 }
 
@@ -368,7 +371,7 @@ Result<IngestOutcome> DurablePipeline::ingest(std::string_view file_name, std::s
     if (!m.registry.contains(file.mine_code)) {
       seq = 0;
     } else {
-      auto seen = m.seen_before(file, digest);
+      auto seen = m.seen_before(file, digest, bytes);
       if (!seen.ok()) {
         ++m.counters.files_failed;
         return std::move(seen).take_status();

@@ -103,10 +103,40 @@ void DurablePipeline::Impl::on_point_defs(std::string_view mine, std::span<const
   }
 }
 
+MineState& DurablePipeline::Impl::applying(std::string_view mine) {
+  return applying_state != nullptr && applying_mine == mine ? *applying_state
+                                                            : mines[std::string(mine)];
+}
+
+void MineState::note_latest_at(std::uint32_t& slot, std::string_view point, const Sample& s) {
+  // The slot is only ever handed out by this MineState, which lives as long as the catalog
+  // that keeps it (build_pipeline resets both); the bound check keeps a mistake in memory.
+  if (slot >= latest.size()) {
+    const auto it = latest_index.find(point);
+    if (it == latest_index.end()) {
+      slot = static_cast<std::uint32_t>(latest.size());
+      latest_index.emplace(std::string(point), latest.size());
+      latest.emplace_back(std::string(point), s);
+      return;
+    }
+    slot = static_cast<std::uint32_t>(it->second);
+  }
+  // The newest by time, as the tsdb keeps it (it drops a sample at or before its newest).
+  if (latest[slot].second.time < s.time) latest[slot].second = s;
+}
+
 void DurablePipeline::Impl::on_sample(std::string_view mine, std::string_view point,
-                                      const Sample& s) {
-  note_store_error(tsdb->append(mine, point, s).status());
-  note_latest(mine, point, s);  // the mine page's copy (durable_reads.cpp)
+                                      const Sample& s, PointHandles& h) {
+  if (h.series == PointHandles::kUnset) {
+    auto id = tsdb->series(mine, point);
+    if (id.ok()) {
+      h.series = *id;
+    } else {
+      note_store_error(id.status());  // a bad code: tried again with the next sample
+    }
+  }
+  if (h.series != PointHandles::kUnset) note_store_error(tsdb->append(h.series, s).status());
+  applying(mine).note_latest_at(h.latest, point, s);  // the mine page's copy (durable_reads.cpp)
 }
 
 void DurablePipeline::Impl::on_areas(std::string_view mine, std::span<const Area> areas) {

@@ -17,9 +17,23 @@
 #include "model/personnel.hpp"
 #include "model/point.hpp"
 #include "model/sample.hpp"
+#include "rules/point_rules.hpp"
 #include "rules/rule_pack.hpp"
+#include "tsdb/series_index.hpp"
 
 namespace mw::pipeline {
+
+// What the stages after the catalog resolved for one point of one mine, kept in its catalog
+// entry so a sample costs one catalog lookup and then indexed accesses (issue 6: the tsdb,
+// the mine view and the point rules each looked the code up again). Each stage fills and
+// checks only its own field; the catalog (and with it these) lives exactly as long as the
+// mine's evaluator, the tsdb ids outlive both, and a rules ref re-resolves after a CDDY.
+struct PointHandles {
+  static constexpr std::uint32_t kUnset = UINT32_MAX;
+  rules::PointRules::PointRef rules;  // the point rules' dense index
+  tsdb::SeriesId series = kUnset;     // the durable store's tsdb series
+  std::uint32_t latest = kUnset;      // the durable store's slot of the newest sample
+};
 
 class MineEvaluator {
  public:
@@ -29,6 +43,14 @@ class MineEvaluator {
   virtual void on_realtime_file(Time file_time) = 0;  // a (new) CDSS file, before its samples
   virtual void on_sample(std::string_view point, const Sample& s) = 0;          // HOT
   virtual void on_output_counter(std::string_view point, const Sample& s) = 0;  // 3001
+  // The pipeline calls these two with the catalog entry's handles (the hot path); an
+  // evaluator that caches nothing keeps the defaults.
+  virtual void on_point_sample(PointHandles&, std::string_view point, const Sample& s) {
+    on_sample(point, s);
+  }
+  virtual void on_point_counter(PointHandles&, std::string_view point, const Sample& s) {
+    on_output_counter(point, s);
+  }
   virtual void on_realtime_file_end(Time file_time) = 0;
   // Personnel location (人员位置).
   virtual void on_areas(std::span<const Area> areas, Time file_time) = 0;      // RYQY

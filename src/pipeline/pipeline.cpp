@@ -187,9 +187,9 @@ void Pipeline::apply_realtime(MineSlot& slot, const netfile::DecodedFile& file, 
     entry.last_sample = r.time;
     const Sample s = to_sample(r);
     if (entry.sensor_type == kOutputCounterType) {
-      rules.on_output_counter(r.point_code, s);
+      rules.on_point_counter(entry.handles, r.point_code, s);
     } else {
-      rules.on_sample(r.point_code, s);
+      rules.on_point_sample(entry.handles, r.point_code, s);
     }
     ++result.samples;
   }

@@ -24,6 +24,9 @@ class RulesEvaluator final : public MineEvaluator {
   void on_sample(std::string_view point, const Sample& s) override {
     fabrication_.on_sample(point_.on_sample(point, s), s);
   }
+  void on_point_sample(PointHandles& h, std::string_view point, const Sample& s) override {
+    fabrication_.on_sample(point_.on_sample(h.rules, point, s), s);
+  }
   void on_output_counter(std::string_view point, const Sample& s) override {
     mine_.on_output_counter(point, s);
   }

@@ -19,12 +19,20 @@ class StoringEvaluator final : public MineEvaluator {
   }
   void on_realtime_file(Time file_time) override { inner_->on_realtime_file(file_time); }
   void on_sample(std::string_view point, const Sample& s) override {
-    sink_.on_sample(mine_, point, s);
-    inner_->on_sample(point, s);
+    PointHandles h;
+    on_point_sample(h, point, s);
   }
   void on_output_counter(std::string_view point, const Sample& s) override {
-    sink_.on_sample(mine_, point, s);
-    inner_->on_output_counter(point, s);
+    PointHandles h;
+    on_point_counter(h, point, s);
+  }
+  void on_point_sample(PointHandles& h, std::string_view point, const Sample& s) override {
+    sink_.on_sample(mine_, point, s, h);
+    inner_->on_point_sample(h, point, s);
+  }
+  void on_point_counter(PointHandles& h, std::string_view point, const Sample& s) override {
+    sink_.on_sample(mine_, point, s, h);
+    inner_->on_point_counter(h, point, s);
   }
   void on_realtime_file_end(Time file_time) override { inner_->on_realtime_file_end(file_time); }
   void on_areas(std::span<const Area> areas, Time file_time) override {

@@ -18,7 +18,9 @@ class StoreSink {
  public:
   virtual ~StoreSink() = default;
   virtual void on_point_defs(std::string_view mine, std::span<const PointDef> defs, Time t) = 0;
-  virtual void on_sample(std::string_view mine, std::string_view point, const Sample& s) = 0;
+  // `h`: the point's catalog handles; the sink keeps its own fields of them (series, latest).
+  virtual void on_sample(std::string_view mine, std::string_view point, const Sample& s,
+                         PointHandles& h) = 0;
   virtual void on_areas(std::string_view mine, std::span<const Area> areas) = 0;
   virtual void on_people(std::string_view mine, std::span<const Person> people) = 0;
   virtual void on_presence_snapshot(std::string_view mine, Time t,

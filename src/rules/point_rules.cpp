@@ -87,6 +87,8 @@ void PointRules::on_point_defs(std::span<const PointDef> defs, Time file_time) {
   codes.shrink_to_fit();
   codes_ = std::move(codes);
   points_ = std::move(next);
+  ++generation_;                          // dense indices changed: cached PointRefs are stale
+  if (generation_ == 0) generation_ = 1;  // 0 marks a ref never resolved
   targets_.clear();
   unclassified_ = 0;
   for (std::size_t i = 0; i < order.size(); ++i) {
@@ -161,10 +163,20 @@ void PointRules::load_static(Point& p, const PointDef& def, Time def_time) {
 }
 
 std::uint32_t PointRules::on_sample(std::string_view point, const Sample& s) {
+  PointRef ref;
+  return on_sample(ref, point, s);
+}
+
+std::uint32_t PointRules::on_sample(PointRef& ref, std::string_view point, const Sample& s) {
   if (any_cut_pending_ && s.time > next_cut_deadline_) fire_cut_checks(s.time, false);
-  Point* p = find(point);
-  if (p == nullptr) return kNoPoint;
-  const auto index = static_cast<std::uint32_t>(p - points_.data());
+  if (ref.generation != generation_) {
+    const Point* found = find(point);
+    ref.index = found == nullptr ? kNoPoint : static_cast<std::uint32_t>(found - points_.data());
+    ref.generation = generation_;
+  }
+  if (ref.index == kNoPoint) return kNoPoint;
+  Point* p = &points_[ref.index];
+  const std::uint32_t index = ref.index;
   PointState& st = p->st;
   if (st.has_last && s.time <= st.last_time) return index;    // stale: state never goes back
   if (s.time >= gap_from_ && s.time < gap_to_) return index;  // dated in a missing period

@@ -76,6 +76,15 @@ class PointRules {
 
   PointRules(const RulePack& pack, const Mine& mine, FindingSink& sink);
 
+  static constexpr std::uint32_t kNoPoint = UINT32_MAX;
+  // A caller's cached answer to "which dense index is this point": resolved from the code
+  // on first use and again only after on_point_defs changed the index (issue 6: one code
+  // lookup per point and definition set, not per sample). Value-initialised = unresolved.
+  struct PointRef {
+    std::uint32_t index = kNoPoint;
+    std::uint32_t generation = 0;  // of the definitions it was resolved against; 0: never
+  };
+
   // A CDDY file (the full set of the mine's points). Classifies methane points, computes
   // effective thresholds once, raises or clears sensor.threshold_misconfigured, and ends
   // every episode of a point that is no longer defined.
@@ -84,6 +93,8 @@ class PointRules {
   // points and samples not newer than the point's latest are ignored. Returns the point's
   // dense index (valid until the next on_point_defs), or kNoPoint for an unknown point.
   std::uint32_t on_sample(std::string_view point, const Sample& s);
+  // on_sample for the point `ref` caches (resolving it from `point` when stale).
+  std::uint32_t on_sample(PointRef& ref, std::string_view point, const Sample& s);
   // After the samples of one CDSS file: power-cut checks whose window ended are decided.
   void on_realtime_file_end(Time file_time);
   // From the latest RYSS snapshot (sensor.flatline needs ≥ min_people underground).
@@ -102,7 +113,6 @@ class PointRules {
   std::size_t point_count() const noexcept { return points_.size(); }
   // The code of the point at dense index `i` (< point_count()): points are in code order.
   std::string_view point_code(std::size_t i) const noexcept { return code_view(points_[i]); }
-  static constexpr std::uint32_t kNoPoint = UINT32_MAX;
   // Whether the point at dense index `i` is a methane sensor (0001, 0011, 0043).
   bool is_methane_point(std::size_t i) const noexcept {
     return points_[i].st.role == Role::kMethane;
@@ -221,6 +231,7 @@ class PointRules {
   Time gap_to_ = Time::min();
   bool any_cut_pending_ = false;
   Time next_cut_deadline_ = Time::max();
+  std::uint32_t generation_ = 1;  // bumped by on_point_defs: every PointRef resolves again
 };
 
 }  // namespace mw::rules

@@ -83,5 +83,42 @@ TEST(PointRules, AllocationCounterSeesAllocations) {
   EXPECT_GE(testing::allocations() - before, 2u);
 }
 
+// A cached PointRef follows its point through definition changes: a new point sorted before
+// it (its dense index moves), its removal, and its return (issue 6 handles).
+TEST(PointRules, PointRefFollowsItsPointAcrossDefinitionChanges) {
+  Harness h;
+  PointRules::PointRef ref;
+  const auto code_of = [&](std::uint32_t i) {
+    return i == PointRules::kNoPoint ? std::string("none") : std::string(h.rules.point_code(i));
+  };
+  EXPECT_EQ(code_of(h.rules.on_sample(ref, testing::kCh4, Sample{at(0), testing::dec("0.2"), 0})),
+            testing::kCh4);
+  const std::uint32_t before = ref.index;
+  // A point whose code sorts first: every index after it moves by one.
+  PointDef first = testing::switch_def("140421000111AA0001", 1011);
+  h.rules.on_point_defs(std::vector<PointDef>{first, testing::methane_def(), testing::co_def(),
+                                              testing::switch_def(testing::kFeed, 1011),
+                                              testing::switch_def(testing::kBreaker, 1009)},
+                        at(1));
+  const std::uint32_t moved =
+      h.rules.on_sample(ref, testing::kCh4, Sample{at(2), testing::dec("1.2"), 0});
+  EXPECT_EQ(code_of(moved), testing::kCh4);
+  EXPECT_EQ(moved, before + 1);
+  ASSERT_FALSE(h.sink.findings.empty());  // the alarm is the methane point's, not a neighbour's
+  EXPECT_EQ(h.sink.findings.back().kind, AlarmKind::kGasAlarm);
+  EXPECT_EQ(h.sink.findings.back().subject, testing::kCh4);
+  // Gone from the full set: the ref answers "unknown" until the point is defined again.
+  h.rules.on_point_defs(std::vector<PointDef>{testing::co_def()}, at(3));
+  EXPECT_EQ(h.rules.on_sample(ref, testing::kCh4, Sample{at(4), testing::dec("0.2"), 0}),
+            PointRules::kNoPoint);
+  h.rules.on_point_defs(std::vector<PointDef>{testing::co_def(), testing::methane_def()}, at(5));
+  EXPECT_EQ(code_of(h.rules.on_sample(ref, testing::kCh4, Sample{at(6), testing::dec("0.2"), 0})),
+            testing::kCh4);
+  // The plain call and the ref give the same index.
+  PointRules::PointRef co;
+  EXPECT_EQ(h.rules.on_sample(co, testing::kCo, Sample{at(7), testing::dec("1"), 0}),
+            h.rules.on_sample(testing::kCo, Sample{at(8), testing::dec("1"), 0}));
+}
+
 }  // namespace
 }  // namespace mw::rules

@@ -71,16 +71,30 @@ Result<std::unique_ptr<Tsdb>> Tsdb::open(const std::filesystem::path& path, Tsdb
   return db;
 }
 
-Result<AppendOutcome> Tsdb::append(std::string_view mine, std::string_view point,
-                                   const SeriesSample& sample) {
+Result<SeriesId> Tsdb::series(std::string_view mine, std::string_view point) {
   const std::size_t before = index_.size();
   auto id = index_.get_or_add(mine, point);
   if (!id.ok()) return id.status();
   if (index_.size() != before) mine_series_[std::string(mine)].push_back(*id);
-  if (*id < floor_.size() && floor_[*id] != kNoFloor) {
-    std::int64_t& floor = floor_[*id];
+  return *id;
+}
+
+Result<AppendOutcome> Tsdb::append(std::string_view mine, std::string_view point,
+                                   const SeriesSample& sample) {
+  auto id = series(mine, point);
+  if (!id.ok()) return id.status();
+  return append(*id, sample);
+}
+
+Result<AppendOutcome> Tsdb::append(SeriesId id, const SeriesSample& sample) {
+  if (id >= index_.size()) {
+    return Status::invalid_argument("tsdb series id " + std::to_string(id) +
+                                    " was not given by this store");
+  }
+  if (id < floor_.size() && floor_[id] != kNoFloor) {
+    std::int64_t& floor = floor_[id];
     if (floor == kUnchecked) {
-      auto last = store_->last_time(*id);
+      auto last = store_->last_time(id);
       if (!last.ok()) return last.status();
       floor = *last ? (*last)->time_since_epoch().count() : kNoFloor;
     }
@@ -90,7 +104,7 @@ Result<AppendOutcome> Tsdb::append(std::string_view mine, std::string_view point
       floor = kNoFloor;
     }
   }
-  return head_.append(*id, sample);
+  return head_.append(id, sample);
 }
 
 Result<std::int64_t> Tsdb::read_store(bool snapshot, const std::function<Status()>& read) {

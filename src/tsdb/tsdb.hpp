@@ -89,9 +89,15 @@ class Tsdb {
                                             TsdbOptions options = {});
 
   // kInvalidArgument for bad codes, an error of the store's lookup after a reopen; a bad
-  // sample is an outcome (AppendOutcome), not an error.
+  // sample is an outcome (AppendOutcome), not an error. series() + append(id).
   Result<AppendOutcome> append(std::string_view mine, std::string_view point,
                                const SeriesSample& sample);
+  // The id of (mine, point), adding the series on first sight (kInvalidArgument for bad
+  // codes). An id stays valid for this Tsdb's life: a caller resolves a point once and then
+  // appends by id, without a lookup per sample (issue 6).
+  Result<SeriesId> series(std::string_view mine, std::string_view point);
+  // append() of a series by the id series() gave; kInvalidArgument for an unknown id.
+  Result<AppendOutcome> append(SeriesId id, const SeriesSample& sample);
   // Stores what is queued (a failing write is tried once more), then stops the writer.
   ~Tsdb();
   Tsdb(const Tsdb&) = delete;

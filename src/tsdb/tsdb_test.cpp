@@ -220,5 +220,37 @@ TEST_F(TsdbTest, BadCodesAreInvalidArgument) {
   EXPECT_TRUE(unknown->empty());
 }
 
+// The id path (issue 6): an id from series() appends like the codes would, stays the same
+// after a restart, skips samples a restart finds stored, and an id never given is refused.
+TEST_F(TsdbTest, AppendByIdMatchesAppendByCodesAcrossARestart) {
+  const auto id = db_->series(mine_code(0), point_code(0));
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(db_->series(mine_code(0), point_code(0)).value(), *id);  // found, not added again
+  const auto other = db_->series(mine_code(1), point_code(1));
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(*other, *id);
+  const SeriesSample a{kT0, Decimal{11, 1}, 0};
+  const SeriesSample b{kT0 + Seconds{30}, Decimal{12, 1}, 0};
+  ASSERT_EQ(db_->append(*id, a).value(), AppendOutcome::kAppended);
+  ASSERT_EQ(db_->append(mine_code(0), point_code(0), b).value(), AppendOutcome::kAppended);
+  EXPECT_EQ(db_->append(*id, b).value(), AppendOutcome::kDuplicate);
+  ASSERT_TRUE(db_->flush().ok());
+  reopen();
+  EXPECT_EQ(db_->series(mine_code(0), point_code(0)).value(), *id);
+  EXPECT_EQ(db_->append(*id, b).value(), AppendOutcome::kDuplicate);  // stored before
+  const SeriesSample c{kT0 + Seconds{60}, Decimal{13, 1}, 0};
+  ASSERT_EQ(db_->append(*id, c).value(), AppendOutcome::kAppended);
+  const auto raw = db_->raw_range(mine_code(0), point_code(0), kT0, kT0 + Seconds{90});
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(*raw, (std::vector<SeriesSample>{a, b, c}));
+  const auto latest = db_->latest_of_mine(mine_code(0));
+  ASSERT_TRUE(latest.ok());
+  ASSERT_EQ(latest->size(), 1u);
+  EXPECT_EQ(latest->front().sample, c);
+  EXPECT_EQ(db_->append(static_cast<SeriesId>(db_->index().size()), c).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(db_->series("", "P").status().code(), StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace mw::tsdb
