@@ -18,7 +18,9 @@
 #include <vector>
 
 #include "journal/journal.hpp"
+#include "pipeline/active_alarms.hpp"
 #include "pipeline/data_dir.hpp"
+#include "pipeline/definition_cache.hpp"
 #include "pipeline/durable_pipeline.hpp"
 #include "pipeline/storing_evaluator.hpp"
 #include "store/db.hpp"
@@ -108,14 +110,23 @@ struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
   void on_presence_snapshot(std::string_view mine, Time t,
                             std::span<const Presence> snapshot) override;
   enum class EpisodeEvent : std::uint8_t { kOpened, kEscalated, kClosed };
-  void on_opened(const alarms::Episode& e) override { store_episode(e, EpisodeEvent::kOpened); }
+  void on_opened(const alarms::Episode& e) override {
+    store_episode(e, EpisodeEvent::kOpened);
+    note_active(e.alarm);
+  }
   void on_escalated(const alarms::Episode& e) override {
     store_episode(e, EpisodeEvent::kEscalated);
+    note_active(e.alarm);
   }
-  void on_closed(const alarms::Episode& e) override { store_episode(e, EpisodeEvent::kClosed); }
+  void on_closed(const alarms::Episode& e) override {
+    store_episode(e, EpisodeEvent::kClosed);
+    note_active(e.alarm);
+  }
 
   // --- all below need `mu` ---
   void store_episode(const alarms::Episode& e, EpisodeEvent event);
+  // After store_episode: `a` into active_alarms as stored (durable_reads.cpp).
+  void note_active(const Alarm& a);
   void note_store_error(const Status& s);
   Status ensure_txn();
   Status commit_store();  // writes applied_seq with the rest
@@ -182,6 +193,10 @@ struct DurablePipeline::Impl final : StoreSink, alarms::AlarmSink {
   // Null if it could not be opened: the reads then take `mu`.
   mutable std::mutex read_mu;
   std::unique_ptr<store::Db> read_db;  // guarded by read_mu
+  // The API's reads without the apply lock (each locks itself): definitions and effective
+  // thresholds for mine_view, the active alarms' counts (issue 6).
+  mutable DefinitionCache definitions{pack};
+  mutable ActiveAlarms active_alarms;
   // --- guarded by mu ---
   PipelineClock pclock;
   std::unique_ptr<store::Db> db;

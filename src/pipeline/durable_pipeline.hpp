@@ -16,7 +16,8 @@
 // commit), then applies in journal order under one mutex: the first caller whose record is
 // next applies it and every durable record after it, waking only their callers. mines(),
 // mine_summaries() and mine_view() read an in-memory view under a reader lock that an apply
-// holds for one file only; the other reads take the apply mutex. All return copies.
+// holds for one file only, active_alarms_of/under() counts of their own lock; the other reads
+// take the apply mutex. All return copies (definitions shared, immutable).
 //
 // Restart: open() replays the journal from its checkpoint through the same decode and apply
 // path, which rebuilds the rules' state; the stores are idempotent (tsdb drops samples at or
@@ -27,6 +28,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,9 +46,11 @@
 #include "model/personnel.hpp"
 #include "model/point.hpp"
 #include "model/sample.hpp"
+#include "pipeline/active_alarms.hpp"
 #include "pipeline/evaluator.hpp"
 #include "pipeline/pipeline.hpp"
 #include "rules/rule_pack.hpp"
+#include "rules/thresholds.hpp"
 #include "store/alarm_repo.hpp"
 #include "store/db.hpp"
 #include "tsdb/tsdb.hpp"
@@ -109,8 +113,13 @@ std::string_view ingest_outcome_name(IngestOutcome::Kind kind) noexcept;  // "ap
 
 struct PointView {
   std::string code;
-  std::optional<PointDef> def;  // empty for a point seen in CDSS but never defined
+  // Shared with the pipeline's definition cache, never changed: a new CDDY makes a new one.
+  // Null for a point seen in CDSS but never defined.
+  std::shared_ptr<const PointDef> def;
   std::optional<Sample> latest;
+  // A methane point's location class and effective thresholds (rules.md A1) under the mine's
+  // gas grade now, worked out once per definition and grade; null for any other point.
+  std::shared_ptr<const EffectiveThresholds> effective;
 };
 
 struct AreaView {
@@ -208,6 +217,13 @@ class DurablePipeline {
   Result<std::vector<StoredAlarm>> alarms(const AlarmQuery& query) const;
   // Empty for an unknown id.
   Result<std::optional<StoredAlarm>> alarm(std::int64_t id) const;
+  // Active alarms (no end yet, as AlarmQuery::active means) by severity, counted in memory
+  // under a lock of their own, never the apply lock: of one mine, and of each mine whose code
+  // starts with `prefix` (mines with none left out). The first count after open, and after a
+  // replay or a failed store write, reads the store once under the apply lock.
+  Result<SeverityCounts> active_alarms_of(std::string_view mine) const;
+  Result<std::map<std::string, SeverityCounts, std::less<>>> active_alarms_under(
+      std::string_view prefix) const;
   // Every episode the rules hold in memory, in replay order, merged with the stored ones
   // (what `replay --data-dir` prints).
   Result<std::vector<Alarm>> episodes() const;

@@ -83,8 +83,8 @@ TEST_F(DurablePipelineTest, AppliedFilesAreStoredAndAnsweredByEveryRead) {
   const auto view = p->mine_view(testing::kTestMine);
   ASSERT_TRUE(view.has_value());
   ASSERT_EQ(view->points.size(), 2u);
-  EXPECT_TRUE(view->points[0].def.has_value());   // MN0001: defined by the CDDY
-  EXPECT_FALSE(view->points[1].def.has_value());  // MN0002: only seen in CDSS
+  EXPECT_NE(view->points[0].def, nullptr);  // MN0001: defined by the CDDY
+  EXPECT_EQ(view->points[1].def, nullptr);  // MN0002: only seen in CDSS
   ASSERT_TRUE(view->points[0].latest.has_value());
   EXPECT_EQ(view->points[0].latest->time, stream_file(testing::kTestMine, 20).time);
   EXPECT_EQ(view->last_upload, stream_file(testing::kTestMine, 20).time);
@@ -431,7 +431,7 @@ TEST_F(DurablePipelineTest, TheMineViewAfterARestartJoinsStoredAndNewSamples) {
   auto v = p->mine_view(testing::kTestMine);
   ASSERT_TRUE(v.has_value());
   ASSERT_EQ(v->points.size(), 2u);
-  EXPECT_TRUE(v->points[0].def.has_value());
+  EXPECT_NE(v->points[0].def, nullptr);
   ASSERT_TRUE(v->points[0].latest.has_value());
   EXPECT_EQ(v->points[0].latest->time, stream_file(testing::kTestMine, 3).time);
   const TestFile next = stream_file(testing::kTestMine, 3010);  // after the clock

@@ -63,23 +63,60 @@ void DurablePipeline::Impl::seed_view(std::string_view code) {
 
 namespace {
 
-MineView view_of(const Mine& mine, const MineState& state) {
+// The points of a mine: its definitions (shared from the cache, with their effective
+// thresholds) joined with each point's newest sample, by code. Built without a map or a copy
+// of a definition: a mine page of ~1000 points runs this on every request (issue 6).
+std::vector<PointView> points_of(const Mine& mine, const MineState& state, DefinitionCache& cache) {
+  std::vector<PointView> points;
+  points.reserve(std::max(state.defs.size(), state.stored_defs.size()) + state.latest.size());
+  {
+    DefinitionCache::Lookup lookup = cache.for_mine(mine.code, mine.gas_grade);
+    auto add = [&](const PointDef& def) {
+      const DefinitionCache::Entry& e = lookup(def);
+      PointView p;
+      p.code = def.code;
+      p.def = e.def;
+      p.effective = e.effective;
+      points.push_back(std::move(p));
+    };
+    // Definitions applied since the restart, else the catalog store's.
+    if (!state.defs.empty()) {
+      for (const auto& [pc, def] : state.defs) add(def);
+    } else {
+      for (const PointDef& def : state.stored_defs) add(def);
+    }
+  }
+  const auto by_code = [](const PointView& a, const PointView& b) { return a.code < b.code; };
+  if (!std::is_sorted(points.begin(), points.end(), by_code)) {
+    std::sort(points.begin(), points.end(), by_code);
+  }
+  const std::size_t defined = points.size();
+  for (const auto& [pc, sample] : state.latest) {
+    const auto it =
+        std::lower_bound(points.begin(), points.begin() + static_cast<std::ptrdiff_t>(defined), pc,
+                         [](const PointView& p, const std::string& code) { return p.code < code; });
+    if (it != points.begin() + static_cast<std::ptrdiff_t>(defined) && it->code == pc) {
+      it->latest = sample;
+      continue;
+    }
+    PointView p;  // seen in CDSS, never defined
+    p.code = pc;
+    p.latest = sample;
+    points.push_back(std::move(p));
+  }
+  if (points.size() > defined) {
+    const auto mid = points.begin() + static_cast<std::ptrdiff_t>(defined);
+    std::sort(mid, points.end(), by_code);
+    std::inplace_merge(points.begin(), mid, points.end(), by_code);
+  }
+  return points;
+}
+
+MineView view_of(const Mine& mine, const MineState& state, DefinitionCache& cache) {
   MineView v;
   v.mine = mine;
   v.last_upload = state.last_upload;
-
-  // Points: definitions applied since the restart, else the catalog store's.
-  std::map<std::string, PointView, std::less<>> points;
-  if (!state.defs.empty()) {
-    for (const auto& [pc, def] : state.defs) points[pc].def = def;
-  } else {
-    for (const PointDef& def : state.stored_defs) points[def.code].def = def;
-  }
-  for (const auto& [pc, sample] : state.latest) points[pc].latest = sample;
-  for (auto& [pc, p] : points) {
-    p.code = pc;
-    v.points.push_back(std::move(p));
-  }
+  v.points = points_of(mine, state, cache);
 
   std::vector<Area> areas = state.areas.empty() ? state.stored_areas : state.areas;
   std::map<std::string, std::uint32_t, std::less<>> headcount;
@@ -114,7 +151,9 @@ std::optional<MineView> DurablePipeline::mine_view(std::string_view code) const 
     const auto reg = m.registry.find(code);
     if (reg == m.registry.end()) return std::nullopt;
     const auto it = m.mines.find(code);
-    if (it != m.mines.end() && it->second.seeded) return view_of(reg->second, it->second);
+    if (it != m.mines.end() && it->second.seeded) {
+      return view_of(reg->second, it->second, m.definitions);
+    }
   }
   {
     // Once per mine (and after import_registry rebuilds the state): the stores' part, which
@@ -127,7 +166,7 @@ std::optional<MineView> DurablePipeline::mine_view(std::string_view code) const 
   if (reg == m.registry.end()) return std::nullopt;
   static const MineState kEmpty;
   const auto it = m.mines.find(code);
-  return view_of(reg->second, it == m.mines.end() ? kEmpty : it->second);
+  return view_of(reg->second, it == m.mines.end() ? kEmpty : it->second, m.definitions);
 }
 
 std::vector<MineSummary> DurablePipeline::mine_summaries() const {
@@ -182,6 +221,62 @@ Result<std::optional<StoredAlarm>> DurablePipeline::alarm(std::int64_t id) const
   if (row.ok()) return std::optional<StoredAlarm>(std::move(row).value());
   if (row.status().code() == StatusCode::kNotFound) return std::optional<StoredAlarm>();
   return std::move(row).take_status();
+}
+
+namespace {
+
+// The store's active alarms into `m.active_alarms` (under `mu`, on the pipeline's own
+// connection: it sees what the applies wrote, committed or not, and no apply can note an
+// episode meanwhile).
+template <class State>  // State: DurablePipeline::Impl (private)
+Status seed_active_alarms(State& m) {
+  std::vector<Alarm> active;
+  store::AlarmRepo repo(*m.db);
+  AlarmQuery q;
+  q.active = true;
+  q.with_evidence = false;
+  q.limit = 1000;
+  for (;;) {
+    auto page = repo.list(q);
+    if (!page.ok()) return std::move(page).take_status();  // never "no alarms" for a failure
+    for (StoredAlarm& a : *page) active.push_back(std::move(a.alarm));
+    if (page->size() < q.limit) break;
+    q.after_id = page->back().id;
+  }
+  m.active_alarms.reset(active);
+  return {};
+}
+
+// `count(active_alarms)`, seeding the counts from the store first when they need it.
+template <class State, class Count>
+auto count_active(State& m, Count count)
+    -> Result<typename decltype(count(m.active_alarms))::value_type> {
+  if (auto c = count(m.active_alarms)) return std::move(*c);
+  std::lock_guard lock(m.mu);
+  if (auto c = count(m.active_alarms)) return std::move(*c);  // another reader seeded them
+  MW_RETURN_IF_ERROR(seed_active_alarms(m));
+  return std::move(*count(m.active_alarms));  // seeded: nothing invalidates it without `mu`
+}
+
+}  // namespace
+
+void DurablePipeline::Impl::note_active(const Alarm& a) {
+  // A replay re-derives episodes the store holds already (maybe otherwise), and a failed
+  // store write leaves the store behind: either way the counts are read from the store again.
+  if (replaying || !store_error.ok()) {
+    active_alarms.invalidate();
+  } else {
+    active_alarms.note(stored_form(a));
+  }
+}
+
+Result<SeverityCounts> DurablePipeline::active_alarms_of(std::string_view mine) const {
+  return count_active(*impl_, [&](const ActiveAlarms& a) { return a.of_mine(mine); });
+}
+
+Result<std::map<std::string, SeverityCounts, std::less<>>> DurablePipeline::active_alarms_under(
+    std::string_view prefix) const {
+  return count_active(*impl_, [&](const ActiveAlarms& a) { return a.under(prefix); });
 }
 
 Result<std::vector<Alarm>> DurablePipeline::episodes() const {

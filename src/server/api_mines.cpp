@@ -20,28 +20,7 @@ constexpr Seconds kMaxSeriesSpan{366 * 86400};
 // Default series range: the last 6 hours (tsdb::kRawSpanLimit, raw samples).
 constexpr Seconds kDefaultSeriesSpan{6 * 3600};
 
-// Active alarms of every mine under `prefix`, counted by mine and severity.
-using SeverityCounts = std::array<std::uint32_t, 4>;
-Result<std::map<std::string, SeverityCounts, std::less<>>> active_alarm_counts(
-    pipeline::DurablePipeline& pipeline, std::string_view prefix) {
-  std::map<std::string, SeverityCounts, std::less<>> out;
-  store::AlarmQuery q;
-  q.region_prefix = std::string(prefix);
-  q.active = true;
-  q.limit = 1000;
-  q.with_evidence = false;
-  // Paged so one answer never holds an unbounded list; 100 pages is 100k active alarms.
-  for (int page = 0; page < 100; ++page) {
-    auto rows = pipeline.alarms(q);
-    if (!rows.ok()) return std::move(rows).take_status();  // never "no alarms" for a failure
-    for (const store::StoredAlarm& a : *rows) {
-      ++out[a.alarm.mine][static_cast<std::size_t>(a.alarm.severity)];
-    }
-    if (rows->size() < q.limit) break;
-    q.after_id = rows->back().id;
-  }
-  return out;
-}
+using pipeline::SeverityCounts;
 
 void write_counts(JsonWriter& w, const SeverityCounts& c) {
   w.begin_object();
@@ -69,12 +48,12 @@ void write_opt_decimal(JsonWriter& w, std::string_view key, const std::optional<
 
 // The status badge the UI shows: the worst of what the sample's own bits say and what the
 // platform's effective thresholds say of its value.
-std::string_view badge(const Sample& s, const std::optional<EffectiveThresholds>& eff) {
+std::string_view badge(const Sample& s, const EffectiveThresholds* eff) {
   if (is_faulty(s.status)) return "fault";
   if (is_calibrating(s.status)) return "calibrating";
   bool cut = (s.status & kStatusPowerCut) != 0;
   bool alarm = (s.status & kStatusAlarm) != 0;
-  if (eff) {
+  if (eff != nullptr) {
     if (eff->cut && s.value.compare(*eff->cut) >= 0) cut = true;
     if (eff->alarm && s.value.compare(*eff->alarm) >= 0) alarm = true;
   }
@@ -83,9 +62,9 @@ std::string_view badge(const Sample& s, const std::optional<EffectiveThresholds>
   return "normal";
 }
 
-void write_point(JsonWriter& w, const pipeline::PointView& p, const Mine& mine,
-                 const RulePack* pack) {
-  std::optional<EffectiveThresholds> eff;
+// `p.effective`: worked out by the pipeline once per definition and gas grade.
+void write_point(JsonWriter& w, const pipeline::PointView& p) {
+  const EffectiveThresholds* eff = p.def ? p.effective.get() : nullptr;
   w.begin_object();
   w.key("code").value(p.code);
   if (p.def) {
@@ -109,13 +88,8 @@ void write_point(JsonWriter& w, const pipeline::PointView& p, const Mine& mine,
     write_opt_decimal(w, "low_alarm", d.thresholds.low_alarm);
     write_opt_decimal(w, "low_cut", d.thresholds.low_cut);
     w.end_object();
-    if (pack != nullptr && is_methane(d.sensor_type)) {
-      const Classification c = pack->classifier.classify(d.code, d.location);
-      auto r = effective_thresholds(d, c.cls, mine.gas_grade, *pack);
-      if (r.ok()) eff = std::move(*r);
-    }
     w.key("effective");
-    if (eff) {
+    if (eff != nullptr) {
       w.begin_object();
       w.key("class").value(location_class_name(eff->cls));
       w.key("rule").value(eff->rule);
@@ -188,7 +162,7 @@ Response list_mines(const Request& req, ApiDeps& deps) {
     if (*o != "true" && *o != "false") return Response::error(422, "online must be true or false");
     online = *o == "true";
   }
-  const auto counted = active_alarm_counts(*deps.pipeline, who.scope);
+  const auto counted = deps.pipeline->active_alarms_under(who.scope);
   if (!counted.ok()) return alarm_store_failed(counted.status());
   const auto& counts = *counted;
   const Time now = deps.clock->now();
@@ -233,9 +207,8 @@ Response get_mine(const Request& req, const PathParams& params, ApiDeps& deps) {
       stations = std::move(*s);
     }
   }
-  const auto counted = active_alarm_counts(*deps.pipeline, code);
+  const auto counted = deps.pipeline->active_alarms_of(code);
   if (!counted.ok()) return alarm_store_failed(counted.status());
-  const auto& counts = *counted;
   std::string body;
   JsonWriter w(body);
   w.begin_object();
@@ -254,10 +227,9 @@ Response get_mine(const Request& req, const PathParams& params, ApiDeps& deps) {
   write_opt_decimal(w, "lon", v->mine.lon);
   w.key("online").value(mine_online(v->last_upload, deps.clock->now(), deps.offline_after));
   write_opt_time(w, "last_upload", v->last_upload);
-  const auto it = counts.find(code);
-  write_alarm_summary(w, it == counts.end() ? SeverityCounts{} : it->second);
+  write_alarm_summary(w, *counted);
   w.key("points").begin_array();
-  for (const pipeline::PointView& p : v->points) write_point(w, p, v->mine, deps.pack);
+  for (const pipeline::PointView& p : v->points) write_point(w, p);
   w.end_array();
   write_opt_time(w, "snapshot_time", v->snapshot_time);
   w.key("people_underground").value(static_cast<std::uint64_t>(v->underground.size()));

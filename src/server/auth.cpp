@@ -1,6 +1,8 @@
-// Auth: passwords, sessions, API tokens, upload keys. The store is touched only under
-// db_mu; argon2id and SHA-256 run outside it so one slow login does not stall requests, and
-// upload-key checks never take it (a snapshot in memory; reloads only try it).
+// Auth: passwords, sessions, API tokens, upload keys. The store is written only under
+// db_mu; argon2id and SHA-256 run outside it so one slow login does not stall requests;
+// upload-key checks never take it (a snapshot in memory; reloads only try it); session and
+// token checks read through the reader connection (read_mu), and session touches are
+// written by a background thread.
 #include "server/auth.hpp"
 
 #include <argon2.h>
@@ -10,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -202,7 +205,18 @@ bool verify_password(std::string_view password, const std::string& encoded) {
 }
 
 struct Auth::Impl {
-  Impl(std::unique_ptr<store::Db> d, const Clock& c) : db(std::move(d)), clock(c) {}
+  Impl(std::unique_ptr<store::Db> d, std::unique_ptr<store::Db> r, const Clock& c,
+       std::function<void()> touch_hook)
+      : db(std::move(d)),
+        read_db(std::move(r)),
+        clock(c),
+        on_touch_write(std::move(touch_hook)),
+        touch_writer([this](std::stop_token stop) { touch_loop(stop); }) {}
+  ~Impl() {
+    touch_writer.request_stop();
+    touch_writer.join();
+    (void)flush_touches();  // best effort: a touch still pending is written now
+  }
 
   // Runs `fn` and appends `entry` in one transaction (a write and its record commit together).
   Status audited(const workflow::AuditEntry& entry, const std::function<Status()>& fn) {
@@ -212,8 +226,23 @@ struct Auth::Impl {
     });
   }
 
+  // Runs `fn` on the reader connection, or on `db` (under db_mu) when there is none.
+  template <class Fn>
+  auto read(Fn fn) {
+    if (read_db) {
+      const std::lock_guard lock(read_mu);
+      return fn(*read_db);
+    }
+    const std::lock_guard lock(db_mu);
+    return fn(*db);
+  }
+
   std::mutex db_mu;
   std::unique_ptr<store::Db> db;
+  // Reads of sessions and tokens: in WAL mode a reader never waits for a writer (issue 6: a
+  // page's cookie check queued behind a touch or a user write waiting for the write lock).
+  std::mutex read_mu;
+  std::unique_ptr<store::Db> read_db;  // guarded by read_mu; may be null
   const Clock& clock;
   std::string dummy_hash;  // verified against when the user does not exist
 
@@ -259,11 +288,15 @@ struct Auth::Impl {
     return fresh;
   }
 
-  // Session touches not yet written: token hash → last seen. A touch waits here, not in the
-  // request, and a write that fails (the write lock busy past the timeout) is tried again.
+  // Session touches not yet written: token hash → last seen. A request only puts its touch
+  // here and wakes the writer; a write that fails (the write lock busy past the timeout)
+  // keeps them, for the next touch, a login, flush_touches() or shutdown.
   std::mutex touch_mu;
-  std::unordered_map<std::string, Time> touches;
-  std::atomic<bool> flushing{false};
+  std::condition_variable_any touch_cv;
+  std::unordered_map<std::string, Time> touches;  // guarded by touch_mu
+  bool touch_wanted = false;                      // guarded by touch_mu: the writer has work
+  std::mutex flush_mu;                            // one touch writer at a time
+  std::function<void()> on_touch_write;
 
   std::optional<Time> pending_touch(const std::string& hash) {
     const std::lock_guard lock(touch_mu);
@@ -272,42 +305,76 @@ struct Auth::Impl {
     return it->second;
   }
 
-  // Writes the pending touches in one transaction; one flusher at a time (others go on: their
-  // touch is in the map). Caller holds neither db_mu nor touch_mu.
-  void flush_touches() {
-    if (flushing.exchange(true, std::memory_order_acq_rel)) return;
-    // Touches added while a batch was written go in the next round (their flusher left).
-    // A batch stays in the map until written, so readers see it meanwhile.
-    for (bool more = true; more;) {
+  void touch(const std::string& hash, Time at) {
+    {
+      const std::lock_guard lock(touch_mu);
+      touches[hash] = at;
+      touch_wanted = true;
+    }
+    touch_cv.notify_one();
+  }
+
+  // Writes the pending touches, one transaction per round. `only_if_wanted`: the background
+  // writer's call, which does nothing if another caller wrote (or failed to write) them
+  // since it woke. Caller holds neither db_mu nor touch_mu.
+  Status flush_touches(bool only_if_wanted = false) {
+    const std::lock_guard writer(flush_mu);
+    {
+      const std::lock_guard lock(touch_mu);
+      if (only_if_wanted && !touch_wanted) return {};
+      touch_wanted = false;
+    }
+    // Touches added while a batch was written go in the next round; a batch stays in the
+    // map until written, so readers see it meanwhile.
+    for (;;) {
       std::unordered_map<std::string, Time> batch;
       {
         const std::lock_guard lock(touch_mu);
         batch = touches;
       }
-      if (batch.empty()) break;
+      if (batch.empty()) return {};
       Status s;
       {
         const std::lock_guard lock(db_mu);
+        if (on_touch_write) on_touch_write();
         store::AccountRepo repo(*db);
         s = store::in_transaction(*db, [&]() -> Status {
           for (const auto& [hash, at] : batch) MW_RETURN_IF_ERROR(repo.touch_session(hash, at));
           return Status{};
         });
       }
-      if (!s.ok()) break;  // kept: the next touch (or login, or shutdown) writes them
+      if (!s.ok()) return s;  // kept: the next touch (or login, or shutdown) writes them
       const std::lock_guard lock(touch_mu);
       std::erase_if(touches, [&](const auto& kv) {
         auto it = batch.find(kv.first);
         return it != batch.end() && it->second == kv.second;
       });
-      more = !touches.empty();
+      touch_wanted = false;  // this round wrote what was added meanwhile, or the next will
     }
-    flushing.store(false, std::memory_order_release);
   }
+
+  void touch_loop(std::stop_token stop) {
+    for (;;) {
+      {
+        std::unique_lock lock(touch_mu);
+        if (!touch_cv.wait(lock, stop, [&] { return touch_wanted; })) return;  // stopping
+      }
+      (void)flush_touches(/*only_if_wanted=*/true);
+    }
+  }
+
+  // Declared last: started once everything it uses is built, stopped first.
+  std::jthread touch_writer;
 };
 
 Auth::Auth(std::unique_ptr<store::Db> db, const Clock& clock, AuthOptions options)
-    : impl_(std::make_unique<Impl>(std::move(db), clock)), options_(options) {
+    : Auth(std::move(db), nullptr, clock, std::move(options)) {}
+
+Auth::Auth(std::unique_ptr<store::Db> db, std::unique_ptr<store::Db> reader, const Clock& clock,
+           AuthOptions options)
+    : impl_(
+          std::make_unique<Impl>(std::move(db), std::move(reader), clock, options.on_touch_write)),
+      options_(std::move(options)) {
   // A real hash of a random password, so an unknown user costs one full argon2id verify.
   auto secret = random_secret();
   auto dummy = hash_password(secret.ok() ? *secret : "unused", options_.argon2);
@@ -315,40 +382,24 @@ Auth::Auth(std::unique_ptr<store::Db> db, const Clock& clock, AuthOptions option
   (void)impl_->try_reload_keys(impl_->clock.now());  // nothing else holds the store yet
 }
 
-Auth::~Auth() {
-  impl_->flush_touches();  // best effort: a touch still pending is written now
-}
+Auth::~Auth() = default;  // Impl's destructor stops the touch writer and writes what is left
+
+Status Auth::flush_touches() { return impl_->flush_touches(); }
 
 std::optional<Principal> Auth::authenticate(const Request& req) {
   const Time now = impl_->clock.now();
   if (auto cookie = req.cookie(kSessionCookie); cookie && !cookie->empty()) {
     const std::string hash = sha256_hex(*cookie);
-    std::optional<Principal> principal;
-    bool touch = false;
-    {
-      const std::lock_guard lock(impl_->db_mu);
-      store::AccountRepo repo(*impl_->db);
-      auto found = repo.find_session(hash);
-      if (!found.ok() || !*found) return std::nullopt;
-      const auto& [session, user] = **found;
-      // A touch not written yet counts: the session was used then.
-      const Time last_seen =
-          std::max(session.last_seen, impl_->pending_touch(hash).value_or(Time{}));
-      if (now >= session.expires || now - last_seen >= options_.session_idle) {
-        (void)repo.delete_session(hash);  // best effort: a stale row is also swept at login
-        return std::nullopt;
-      }
-      principal = principal_of(user);
-      touch = principal && now - last_seen >= kTouchEvery;
-    }
-    if (touch) {
-      {
-        const std::lock_guard lock(impl_->touch_mu);
-        impl_->touches[hash] = now;
-      }
-      // Written after the read's lock is gone; a failed write stays pending for the next.
-      impl_->flush_touches();
-    }
+    auto found =
+        impl_->read([&](store::Db& db) { return store::AccountRepo(db).find_session(hash); });
+    if (!found.ok() || !*found) return std::nullopt;
+    const auto& [session, user] = **found;
+    // A touch not written yet counts: the session was used then.
+    const Time last_seen = std::max(session.last_seen, impl_->pending_touch(hash).value_or(Time{}));
+    // An ended session's row is left to the sweep at the next login (no write here).
+    if (now >= session.expires || now - last_seen >= options_.session_idle) return std::nullopt;
+    std::optional<Principal> principal = principal_of(user);
+    if (principal && now - last_seen >= kTouchEvery) impl_->touch(hash, now);
     return principal;
   }
   if (auto auth = req.header("authorization")) {
@@ -357,8 +408,8 @@ std::optional<Principal> Auth::authenticate(const Request& req) {
     const std::string_view token = auth->substr(kBearer.size());
     if (token.substr(0, kTokenPrefix.size()) != kTokenPrefix) return std::nullopt;
     const std::string hash = sha256_hex(token);
-    const std::lock_guard lock(impl_->db_mu);
-    auto user = store::AccountRepo(*impl_->db).find_token_user(hash);
+    auto user =
+        impl_->read([&](store::Db& db) { return store::AccountRepo(db).find_token_user(hash); });
     if (user.ok() && *user) return principal_of(**user);
   }
   return std::nullopt;
@@ -455,7 +506,7 @@ LoginOutcome Auth::login(std::string_view user_in, std::string_view password,
   }
   Session session{*secret, *principal_of(*row), now + options_.session_lifetime};
   // Pending touches first: the sweep below must not take a session in use for an idle one.
-  impl_->flush_touches();
+  (void)impl_->flush_touches();
   const Status s = [&] {
     const std::lock_guard lock(impl_->db_mu);
     store::AccountRepo repo(*impl_->db);

@@ -8,9 +8,11 @@
 // in-memory snapshot of their SHA-256, swapped whole (reloaded at most every
 // `upload_key_refresh`, and at once after a rotation through this object): an upload costs
 // no store round trip and never waits for the store's lock, which a write may hold for
-// seconds while SQLite's write lock is taken (a reload that would wait is skipped). Session
-// touches (last_seen) are written after the session read, in batches, and kept in memory
-// until written.
+// seconds while SQLite's write lock is taken (a reload that would wait is skipped). Sessions
+// and API tokens are read through a second, read-only connection under a mutex of its own
+// when one is given, so a request never waits for a user write or a touch queued on the
+// write lock (issue 6). Session touches (last_seen) are written by a background thread in
+// batches and kept in memory until written; a request only hands its touch over.
 
 #include <chrono>
 #include <cstddef>
@@ -66,6 +68,8 @@ struct AuthOptions {
   std::size_t max_password_checks = 0;
   // Tests only: called while a password check holds its slot (to hold it open).
   std::function<void()> on_password_check;
+  // Tests only: called by the touch writer holding the accounts' connection, before it writes.
+  std::function<void()> on_touch_write;
   // How stale the upload-key cache may get when keys change outside this process
   // (`minewatch mine key` while serve runs).
   Seconds upload_key_refresh = std::chrono::seconds(30);
@@ -132,9 +136,13 @@ std::string sha256_hex(std::string_view data);
 
 class Auth {
  public:
-  // `db` must be migrated (store::migrate). `clock` must outlive Auth.
+  // `db` must be migrated (store::migrate). `clock` must outlive Auth. With `reader` (a
+  // second connection to the same store), sessions and API tokens are read through it;
+  // without, through `db`, waiting for its writes.
   Auth(std::unique_ptr<store::Db> db, const Clock& clock, AuthOptions options = {});
-  ~Auth();
+  Auth(std::unique_ptr<store::Db> db, std::unique_ptr<store::Db> reader, const Clock& clock,
+       AuthOptions options = {});
+  ~Auth();  // writes the touches still pending
   Auth(const Auth&) = delete;
   Auth& operator=(const Auth&) = delete;
 
@@ -150,6 +158,9 @@ class Auth {
   LoginOutcome login(std::string_view user, std::string_view password, std::string_view remote);
   // Ends the session of `token` (the cookie value); OK if it was already gone.
   Status logout(std::string_view token, const Principal& who);
+  // Writes the session touches not written yet, now (the background writer does it as they
+  // come; shutdown and tests). The first failure; the touches then stay pending.
+  Status flush_touches();
   // Set-Cookie values: the session's, and the one that clears it.
   std::string session_cookie(const Session& session) const;
   std::string clear_session_cookie() const;

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
+#include <future>
 #include <thread>
 
 #include "base/temp_dir.hpp"
@@ -52,7 +54,8 @@ class AuthTest : public ::testing::Test {
       m.province = m.code.substr(0, 2);
       ASSERT_TRUE(catalog.upsert_mine(m).ok());
     }
-    auth_ = std::make_unique<Auth>(std::move(db), clock_, options_);
+    // As serve has it: sessions and tokens read through a second connection.
+    auth_ = std::make_unique<Auth>(std::move(db), open_db(path()), clock_, options_);
   }
   std::string path() const { return dir_.sub("minewatch.db"); }
 
@@ -315,38 +318,64 @@ TEST_F(AuthTest, UploadKeysWrongOtherMineAndRotated) {
 }
 
 // Issue 6: a session touch waiting for SQLite's write lock (the pipeline's store transaction
-// holds it) held the store mutex, and the upload-key check queued behind it for ~1 s.
-TEST_F(AuthTest, UploadKeyCheckDoesNotWaitForASessionTouchBlockedOnTheWriteLock) {
+// holds it) held the accounts' mutex, and upload-key and cookie checks queued behind it for
+// up to a second; so did they behind a user write.
+TEST_F(AuthTest, CookieAndKeyChecksDoNotWaitForATouchOrAUserWriteBlockedOnTheWriteLock) {
   add("nat", Role::kNational, "");
-  const Session session = login("nat");
+  add("shanxi", Role::kProvince, "14");
+  add("gone", Role::kCity, "1404");
+  const Session first = login("nat");
+  const Session second = login("shanxi");
   auto key = auth_->rotate_upload_key(kShanxiMine, "admin");
   ASSERT_TRUE(key.ok());
-  // Past the touch interval and the key snapshot's refresh: both want the store.
+  // serve's Auth, whose touch writer says when it holds the accounts' connection.
+  std::promise<void> writing;
+  std::atomic<bool> told{false};
+  AuthOptions o = options_;
+  o.on_touch_write = [&] {
+    if (!told.exchange(true)) writing.set_value();
+  };
+  Auth served(open_db(path()), open_db(path()), clock_, o);
+  // Past the touch interval and the key snapshot's refresh: all want the store.
   clock_.advance(minutes(2));
   const Time touched_at = clock_.now();
 
   auto writer = open_db(path());
   ASSERT_TRUE(writer->begin_write().ok());  // holds the write lock, as a store transaction does
-  std::atomic<bool> authenticated{false};
-  std::thread request(
-      [&] { authenticated = auth_->authenticate(with_cookie(session.token)).has_value(); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the touch is waiting now
-  const auto t0 = std::chrono::steady_clock::now();
-  const UploadKeyCheck check = auth_->check_upload_key(kShanxiMine, *key);
-  const auto took = std::chrono::steady_clock::now() - t0;
-  EXPECT_EQ(check, UploadKeyCheck::kOk);
-  EXPECT_LT(took, std::chrono::milliseconds(100));
-  EXPECT_FALSE(authenticated);  // the touch really was blocked meanwhile
-  ASSERT_TRUE(writer->commit().ok());
-  request.join();
-  EXPECT_TRUE(authenticated);
+  ASSERT_TRUE(served.authenticate(with_cookie(first.token)).has_value());  // hands its touch on
+  ASSERT_EQ(writing.get_future().wait_for(seconds(10)), std::future_status::ready);
+  std::thread disabling([&] { EXPECT_TRUE(served.disable_user("gone", "admin").ok()); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // both wait for the lock now
 
-  // The touch was not lost: last_seen moved to when the session was used.
-  auto last_seen =
-      store::query_int64(*writer, "SELECT last_seen FROM accounts_sessions WHERE token_hash = ?",
-                         {sha256_hex(session.token)});
-  ASSERT_TRUE(last_seen.ok()) << last_seen.status().to_string();
-  EXPECT_EQ(*last_seen, touched_at.time_since_epoch().count());
+  const auto timed = [](const std::function<void()>& fn) {
+    const auto t0 = std::chrono::steady_clock::now();
+    fn();
+    return std::chrono::steady_clock::now() - t0;
+  };
+  std::optional<Principal> who;
+  EXPECT_LT(timed([&] { who = served.authenticate(with_cookie(second.token)); }),
+            std::chrono::milliseconds(100));  // its own touch is due too
+  ASSERT_TRUE(who.has_value());
+  EXPECT_EQ(who->name, "shanxi");
+  EXPECT_LT(timed([&] { who = served.authenticate(with_cookie(first.token)); }),
+            std::chrono::milliseconds(100));
+  EXPECT_TRUE(who.has_value());
+  UploadKeyCheck check = UploadKeyCheck::kUnknownKey;
+  EXPECT_LT(timed([&] { check = served.check_upload_key(kShanxiMine, *key); }),
+            std::chrono::milliseconds(100));
+  EXPECT_EQ(check, UploadKeyCheck::kOk);
+
+  ASSERT_TRUE(writer->commit().ok());
+  disabling.join();
+  ASSERT_TRUE(served.flush_touches().ok());
+  // The touches were not lost: last_seen moved to when each session was used.
+  for (const Session* s : {&first, &second}) {
+    auto last_seen =
+        store::query_int64(*writer, "SELECT last_seen FROM accounts_sessions WHERE token_hash = ?",
+                           {sha256_hex(s->token)});
+    ASSERT_TRUE(last_seen.ok()) << last_seen.status().to_string();
+    EXPECT_EQ(*last_seen, touched_at.time_since_epoch().count());
+  }
 }
 
 // A touch whose write fails (the write lock held past the busy timeout) is kept and written
@@ -365,17 +394,20 @@ TEST_F(AuthTest, ASessionTouchThatCouldNotBeWrittenIsWrittenLater) {
   quick.busy_timeout_ms = 50;
   auto db = store::SqliteDb::open(path(), quick);
   ASSERT_TRUE(db.ok());
-  Auth quick_auth(std::unique_ptr<store::Db>(std::move(*db)), clock_, options_);
+  Auth quick_auth(std::unique_ptr<store::Db>(std::move(*db)), open_db(path()), clock_, options_);
 
   clock_.advance(minutes(20));
   const Time first_use = clock_.now();
   ASSERT_TRUE(writer->begin_write().ok());
   EXPECT_TRUE(quick_auth.authenticate(with_cookie(session.token)).has_value());
+  // Waits for the background writer's try, if it began one, then tries itself: both give up.
+  EXPECT_EQ(quick_auth.flush_touches().code(), StatusCode::kUnavailable);
   ASSERT_TRUE(writer->commit().ok());
   EXPECT_LT(last_seen(), first_use.time_since_epoch().count());  // the write gave up
   // 20 more minutes: 40 since the login, 20 since the pending touch (idle limit 30).
   clock_.advance(minutes(20));
   EXPECT_TRUE(quick_auth.authenticate(with_cookie(session.token)).has_value());
+  ASSERT_TRUE(quick_auth.flush_touches().ok());
   EXPECT_EQ(last_seen(), clock_.now().time_since_epoch().count());
 }
 

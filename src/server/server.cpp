@@ -198,9 +198,14 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
   // between threads); the pipeline migrated the store when it opened.
   auto auth_db = store::open_db(s.db_target());
   if (!auth_db.ok()) return auth_db.status();
+  // Session and token checks read through a second connection: never behind a user write or
+  // a session touch waiting for the write lock (issue 6).
+  auto auth_reader = store::open_db(s.db_target());
+  if (!auth_reader.ok()) return auth_reader.status();
   AuthOptions auth_options;
   auth_options.secure_cookies = s.config.tls.has_value();
-  s.auth = std::make_unique<Auth>(std::move(auth_db).value(), accounts_clock, auth_options);
+  s.auth = std::make_unique<Auth>(std::move(auth_db).value(), std::move(auth_reader).value(),
+                                  accounts_clock, auth_options);
   auto wf_db = store::open_db(s.db_target());
   if (!wf_db.ok()) return wf_db.status();
   workflow::WorkflowOptions wf;
