@@ -167,6 +167,15 @@ void run(benchmark::State& state, bool with_cookie) {
     state.SkipWithError(page.error.c_str());
     return;
   }
+  // MW_MINE_PAGE_DUMP=<path>: the page's body into <path>.<points> (to compare two builds).
+  if (const char* dump = std::getenv("MW_MINE_PAGE_DUMP"); dump != nullptr && !with_cookie) {
+    const std::string body = page.answer().body;
+    if (std::FILE* f =
+            std::fopen((std::string(dump) + "." + std::to_string(state.range(0))).c_str(), "wb")) {
+      std::fwrite(body.data(), 1, body.size(), f);
+      std::fclose(f);
+    }
+  }
   std::size_t bytes = 0;
   for (auto _ : state) {
     if (with_cookie) {

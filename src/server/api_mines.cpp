@@ -8,6 +8,7 @@
 #include "rules/thresholds.hpp"
 #include "server/api_common.hpp"
 #include "server/live.hpp"
+#include "server/point_json.hpp"
 #include "store/catalog_repo.hpp"
 
 namespace mw::server::api {
@@ -36,86 +37,6 @@ void write_opt_time(JsonWriter& w, std::string_view key, const std::optional<Tim
     w.time_value(*t);
   else
     w.null();
-}
-
-void write_opt_decimal(JsonWriter& w, std::string_view key, const std::optional<Decimal>& d) {
-  w.key(key);
-  if (d)
-    w.value(*d);
-  else
-    w.null();
-}
-
-// The status badge the UI shows: the worst of what the sample's own bits say and what the
-// platform's effective thresholds say of its value.
-std::string_view badge(const Sample& s, const EffectiveThresholds* eff) {
-  if (is_faulty(s.status)) return "fault";
-  if (is_calibrating(s.status)) return "calibrating";
-  bool cut = (s.status & kStatusPowerCut) != 0;
-  bool alarm = (s.status & kStatusAlarm) != 0;
-  if (eff != nullptr) {
-    if (eff->cut && s.value.compare(*eff->cut) >= 0) cut = true;
-    if (eff->alarm && s.value.compare(*eff->alarm) >= 0) alarm = true;
-  }
-  if (cut) return "cut";
-  if (alarm) return "alarm";
-  return "normal";
-}
-
-// `p.effective`: worked out by the pipeline once per definition and gas grade.
-void write_point(JsonWriter& w, const pipeline::PointView& p) {
-  const EffectiveThresholds* eff = p.def ? p.effective.get() : nullptr;
-  w.begin_object();
-  w.key("code").value(p.code);
-  if (p.def) {
-    const PointDef& d = *p.def;
-    w.key("sensor_type").value(format_sensor_type_code(d.sensor_type));
-    if (const SensorType* t = find_sensor_type(d.sensor_type)) {
-      w.key("sensor_name").value(t->name_zh);
-    }
-    w.key("value_kind").value(value_kind_code(d.value_kind));
-    w.key("unit").value(d.unit);
-    w.key("location").value(d.location);
-    if (d.value_kind == ValueKind::kSwitch) {  // the mine's own words for 1 and 0 (CDDY 17/18)
-      w.key("text_on").value(d.text_on);
-      w.key("text_off").value(d.text_off);
-    }
-    w.key("thresholds").begin_object();
-    write_opt_decimal(w, "high_alarm", d.thresholds.high_alarm);
-    write_opt_decimal(w, "high_alarm_release", d.thresholds.high_alarm_release);
-    write_opt_decimal(w, "high_cut", d.thresholds.high_cut);
-    write_opt_decimal(w, "high_restore", d.thresholds.high_restore);
-    write_opt_decimal(w, "low_alarm", d.thresholds.low_alarm);
-    write_opt_decimal(w, "low_cut", d.thresholds.low_cut);
-    w.end_object();
-    w.key("effective");
-    if (eff != nullptr) {
-      w.begin_object();
-      w.key("class").value(location_class_name(eff->cls));
-      w.key("rule").value(eff->rule);
-      write_opt_decimal(w, "alarm", eff->alarm);
-      write_opt_decimal(w, "cut", eff->cut);
-      write_opt_decimal(w, "restore", eff->restore);
-      w.key("misconfigured").value(eff->misconfigured());
-      w.end_object();
-    } else {
-      w.null();
-    }
-  } else {
-    w.key("defined").value(false);
-  }
-  w.key("latest");
-  if (p.latest) {
-    w.begin_object();
-    w.key("time").time_value(p.latest->time);
-    w.key("value").value(p.latest->value);
-    w.key("status").value(describe_status(p.latest->status));
-    w.key("badge").value(badge(*p.latest, eff));
-    w.end_object();
-  } else {
-    w.null();
-  }
-  w.end_object();
 }
 
 void write_mine_fields(JsonWriter& w, const Mine& m) {
@@ -192,7 +113,8 @@ Response list_mines(const Request& req, ApiDeps& deps) {
   return Response::json(200, std::move(body));
 }
 
-Response get_mine(const Request& req, const PathParams& params, ApiDeps& deps) {
+Response get_mine(const Request& req, const PathParams& params, ApiDeps& deps,
+                  PointJsonCache& point_json) {
   if (!req.principal) return unauthorized();
   const std::string& code = params.at("mine");
   if (!req.principal->can_see(code)) return mine_not_found(code);
@@ -210,6 +132,7 @@ Response get_mine(const Request& req, const PathParams& params, ApiDeps& deps) {
   const auto counted = deps.pipeline->active_alarms_of(code);
   if (!counted.ok()) return alarm_store_failed(counted.status());
   std::string body;
+  body.reserve(4096 + 512 * v->points.size());  // ~450 bytes a point: one allocation, no copies
   JsonWriter w(body);
   w.begin_object();
   write_mine_fields(w, v->mine);
@@ -229,7 +152,7 @@ Response get_mine(const Request& req, const PathParams& params, ApiDeps& deps) {
   write_opt_time(w, "last_upload", v->last_upload);
   write_alarm_summary(w, *counted);
   w.key("points").begin_array();
-  for (const pipeline::PointView& p : v->points) write_point(w, p);
+  point_json.write_points(w, v->points);
   w.end_array();
   write_opt_time(w, "snapshot_time", v->snapshot_time);
   w.key("people_underground").value(static_cast<std::uint64_t>(v->underground.size()));
@@ -316,8 +239,12 @@ Response get_series(const Request& req, const PathParams& params, ApiDeps& deps)
 void add_mine_routes(Router& router, ApiDeps& deps) {
   router.add(Method::kGet, "/api/v1/mines",
              [&deps](const Request& req, const PathParams&) { return list_mines(req, deps); });
+  // The points' definitions as JSON, rendered once per definition (point_json.hpp).
+  auto point_json = std::make_shared<PointJsonCache>();
   router.add(Method::kGet, "/api/v1/mines/{mine}",
-             [&deps](const Request& req, const PathParams& p) { return get_mine(req, p, deps); });
+             [&deps, point_json](const Request& req, const PathParams& p) {
+               return get_mine(req, p, deps, *point_json);
+             });
   router.add(Method::kGet, "/api/v1/mines/{mine}/points/{point}/series",
              [&deps](const Request& req, const PathParams& p) { return get_series(req, p, deps); });
 }
