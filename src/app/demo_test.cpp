@@ -2,13 +2,17 @@
 // window — where the two modules meet, as in main().
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "base/clock.hpp"
 #include "base/temp_dir.hpp"
@@ -41,6 +45,36 @@ server::DemoSimulator simulator(double incidents) {
     return d;
   };
 }
+
+// Waits (wall time, at most 2 min) until `done` holds.
+bool wait_for(const std::function<bool()>& done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+// The demo's log lines, as run_serve writes them to stderr.
+struct LogLines {
+  std::mutex mu;
+  std::vector<std::string> lines;
+  server::DemoLog sink() {
+    return [this](std::string_view line) {
+      const std::lock_guard lock(mu);
+      lines.emplace_back(line);
+    };
+  }
+  std::vector<std::string> containing(std::string_view what) {
+    const std::lock_guard lock(mu);
+    std::vector<std::string> out;
+    for (const std::string& l : lines) {
+      if (l.find(what) != std::string::npos) out.push_back(l);
+    }
+    return out;
+  }
+};
 
 // Waits (wall time) until the uploader has sent everything due at the clock's reading.
 bool wait_caught_up(const server::DemoUploader& up, Time now) {
@@ -108,6 +142,95 @@ TEST(Demo, UploadsAtOnceAndItsIncidentsBecomeAlarmsOfSeveralKindsOverHttp) {
   for (const std::string& k : kinds) seen += k + " ";
   std::printf("alarm kinds over HTTP: %s\n", seen.c_str());
   demo->uploader->stop();
+  EXPECT_TRUE(s.stop(Seconds{5}).ok());
+}
+
+// A simulator that fails while `broken` is set (as a full disk or a planning bug would), and
+// otherwise is main()'s.
+server::DemoSimulator breakable(std::shared_ptr<std::atomic<bool>> broken) {
+  return [broken](int mines, double hours, Time start) -> Result<server::DemoSimulation> {
+    auto d = simulator(2)(mines, hours, start);
+    if (!d.ok()) return d;
+    d->source = [broken, inner = std::move(d->source)](Time until,
+                                                       const server::DemoFileSink& sink) {
+      if (broken->load()) return Status::io_error("no space left on device (test)");
+      return inner(until, sink);
+    };
+    return d;
+  };
+}
+
+TEST(Demo, AFailingSimulatorIsLoggedOnceShownByHealthzAndMetricsAndRetriedUntilItWorks) {
+  testing::TempDir dir("mw_demo_fail");
+  ManualClock clock(*parse_iso8601("2026-09-23T09:00:00+08:00"));
+  auto srv = server::Server::start(server::testing::test_config(dir), clock);
+  ASSERT_TRUE(srv.ok()) << srv.status().to_string();
+  server::Server& s = **srv;
+  server::HttpClient http("127.0.0.1", s.port());
+  // Without --demo, /healthz says nothing of a demo.
+  auto before = http.request(server::Method::kGet, "/healthz");
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->body.find("\"demo\""), std::string::npos) << before->body;
+
+  auto broken = std::make_shared<std::atomic<bool>>(true);
+  LogLines log;
+  server::DemoOptions options;
+  options.retry_first = std::chrono::milliseconds(10);
+  options.retry_max = std::chrono::milliseconds(40);
+  options.log = log.sink();
+  auto demo = server::start_demo(
+      s, 2, 24, breakable(broken), clock, [](std::string_view) {}, options);
+  ASSERT_TRUE(demo.ok()) << demo.status().to_string();
+  server::DemoUploader& up = *demo->uploader;
+  ASSERT_TRUE(wait_for([&] { return up.stats().retries >= 5; }));
+
+  auto health = http.request(server::Method::kGet, "/healthz");
+  ASSERT_TRUE(health.ok());
+  EXPECT_EQ(health->status, 200U);  // the server serves; the demo is what fails
+  EXPECT_NE(health->body.find(R"x("demo":{"running":false,"error":"the simulator failed: )x"
+                              R"x(no space left on device (test)")x"),
+            std::string::npos)
+      << health->body;
+  auto metrics = http.request(server::Method::kGet, "/metrics");
+  ASSERT_TRUE(metrics.ok());
+  EXPECT_NE(metrics->body.find("\nminewatch_demo_running 0\n"), std::string::npos);
+  EXPECT_EQ(metrics->body.find("minewatch_demo_retries_total 0\n"), std::string::npos);
+  // Logged once with the reason, not at every retry.
+  EXPECT_EQ(log.containing("no space left on device (test)").size(), 1U);
+  EXPECT_EQ(up.stats().uploaded, 0U);
+
+  // The disk is freed: the demo goes on by itself and catches up with the clock.
+  broken->store(false);
+  ASSERT_TRUE(wait_caught_up(up, clock.now()));
+  const server::DemoStats st = up.stats();
+  EXPECT_TRUE(st.running);
+  EXPECT_EQ(st.error, "");
+  EXPECT_GT(st.uploaded, 2U * 10);  // definitions and 10 min of 2 mines
+  EXPECT_GE(st.retries, 5U);
+  health = http.request(server::Method::kGet, "/healthz");
+  ASSERT_TRUE(health.ok());
+  EXPECT_NE(health->body.find(R"("demo":{"running":true,"error":null,"uploaded":)"),
+            std::string::npos)
+      << health->body;
+  metrics = http.request(server::Method::kGet, "/metrics");
+  ASSERT_TRUE(metrics.ok());
+  EXPECT_NE(metrics->body.find("\nminewatch_demo_running 1\n"), std::string::npos);
+  EXPECT_NE(metrics->body.find("minewatch_demo_files_total{outcome=\"uploaded\"} " +
+                               std::to_string(st.uploaded) + "\n"),
+            std::string::npos)
+      << metrics->body;
+  EXPECT_EQ(log.containing("running again").size(), 1U);
+
+  // Stopped (the server outlives it): not running, and why.
+  up.stop();
+  health = http.request(server::Method::kGet, "/healthz");
+  ASSERT_TRUE(health.ok());
+  EXPECT_NE(health->body.find(R"("demo":{"running":false,"error":"stopped")"), std::string::npos)
+      << health->body;
+  demo->uploader.reset();
+  metrics = http.request(server::Method::kGet, "/metrics");
+  ASSERT_TRUE(metrics.ok());
+  EXPECT_NE(metrics->body.find("\nminewatch_demo_running 0\n"), std::string::npos);
   EXPECT_TRUE(s.stop(Seconds{5}).ok());
 }
 

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
 
+#include "base/json.hpp"
 #include "ingest/netfile/file_name.hpp"
 #include "server/http_client.hpp"
 
@@ -62,18 +64,72 @@ bool DemoUploader::Order::operator()(const DemoFile& a, const DemoFile& b) const
   return a.name > b.name;
 }
 
+std::string demo_metrics(const DemoStats& stats) {
+  std::string out =
+      "# HELP minewatch_demo_running 1 while the demo's simulator and uploads work, 0 while "
+      "they fail (retried) or after it stopped.\n"
+      "# TYPE minewatch_demo_running gauge\n";
+  out += "minewatch_demo_running " + std::string(stats.running ? "1" : "0") + "\n";
+  out +=
+      "# HELP minewatch_demo_files_total The demo's uploads by answer: uploaded (201), "
+      "rejected (4xx), failed (no answer or 5xx, retried).\n"
+      "# TYPE minewatch_demo_files_total counter\n";
+  out +=
+      "minewatch_demo_files_total{outcome=\"uploaded\"} " + std::to_string(stats.uploaded) + "\n";
+  out +=
+      "minewatch_demo_files_total{outcome=\"rejected\"} " + std::to_string(stats.rejected) + "\n";
+  out += "minewatch_demo_files_total{outcome=\"failed\"} " + std::to_string(stats.failed) + "\n";
+  out +=
+      "# HELP minewatch_demo_retries_total Waits of the demo after a failure of its simulator "
+      "or an upload.\n"
+      "# TYPE minewatch_demo_retries_total counter\n";
+  out += "minewatch_demo_retries_total " + std::to_string(stats.retries) + "\n";
+  return out;
+}
+
+std::string demo_health_json(const DemoStats& stats) {
+  std::string body;
+  JsonWriter w(body);
+  w.begin_object().key("running").value(stats.running).key("error");
+  if (stats.error.empty()) {
+    w.null();
+  } else {
+    w.value(stats.error);
+  }
+  w.key("uploaded").value(stats.uploaded).key("rejected").value(stats.rejected);
+  w.key("failed").value(stats.failed).key("retries").value(stats.retries);
+  w.key("pending").value(stats.pending);
+  w.end_object();
+  return body;
+}
+
 DemoUploader::DemoUploader(DemoSource source, std::map<std::string, std::string> keys,
-                           std::string host, std::uint16_t port, const Clock& clock, Seconds lead)
+                           std::string host, std::uint16_t port, const Clock& clock,
+                           DemoOptions options)
     : source_(std::move(source)),
       keys_(std::move(keys)),
       host_(std::move(host)),
       port_(port),
       clock_(clock),
-      lead_(lead) {}
+      options_(std::move(options)) {
+  if (!options_.log) {
+    options_.log = [](std::string_view line) {
+      std::fwrite(line.data(), 1, line.size(), stderr);
+      std::fputc('\n', stderr);
+    };
+  }
+  options_.retry_first = std::max(options_.retry_first, std::chrono::milliseconds{1});
+  options_.retry_max = std::max(options_.retry_max, options_.retry_first);
+}
 
 DemoUploader::~DemoUploader() { stop(); }
 
 void DemoUploader::start() {
+  {
+    const std::lock_guard lock(shared_->mu);
+    shared_->running = true;
+    shared_->error.clear();
+  }
   thread_ = std::jthread([this](std::stop_token st) { run(st); });
 }
 
@@ -81,19 +137,54 @@ void DemoUploader::stop() {
   if (thread_.joinable()) {
     thread_.request_stop();
     thread_.join();
+    const std::lock_guard lock(shared_->mu);
+    shared_->running = false;
+    shared_->error = "stopped";
   }
 }
 
-DemoStats DemoUploader::stats() const {
+DemoStats DemoUploader::Shared::read() const {
   DemoStats s;
-  s.uploaded = uploaded_.load();
-  s.rejected = rejected_.load();
-  s.failed = failed_.load();
-  s.pending = pending_count_.load();
-  s.caught_up = Time{Seconds{caught_up_.load()}};
-  const std::lock_guard lock(error_mu_);
-  s.error = error_;
+  s.uploaded = uploaded.load();
+  s.rejected = rejected.load();
+  s.failed = failed.load();
+  s.retries = retries.load();
+  s.pending = pending.load();
+  s.caught_up = Time{Seconds{caught_up.load()}};
+  const std::lock_guard lock(mu);
+  s.running = running;
+  s.error = error;
   return s;
+}
+
+DemoStats DemoUploader::stats() const { return shared_->read(); }
+
+std::function<DemoStats()> DemoUploader::stats_source() const {
+  return [shared = shared_] { return shared->read(); };
+}
+
+std::chrono::milliseconds DemoUploader::failed_step(const std::string& reason) {
+  backoff_ = failing_ == 0 ? options_.retry_first : std::min(backoff_ * 2, options_.retry_max);
+  if (failing_++ == 0) {
+    options_.log("demo: " + reason + " (retried until it passes, waiting up to " +
+                 std::to_string(options_.retry_max.count()) +
+                 " ms between tries; GET /healthz shows the demo's state)");
+  }
+  shared_->retries.fetch_add(1);
+  const std::lock_guard lock(shared_->mu);
+  shared_->running = false;
+  shared_->error = reason;
+  return backoff_;
+}
+
+void DemoUploader::step_succeeded() {
+  if (failing_ == 0) return;
+  options_.log("demo: running again after " + std::to_string(failing_) +
+               (failing_ == 1 ? " retry" : " retries"));
+  failing_ = 0;
+  const std::lock_guard lock(shared_->mu);
+  shared_->running = true;
+  shared_->error.clear();
 }
 
 Status DemoUploader::fill(Time until) {
@@ -105,7 +196,7 @@ Status DemoUploader::fill(Time until) {
     pending_.push_back(std::move(*f));
     std::push_heap(pending_.begin(), pending_.end(), Order{});
   });
-  pending_count_.store(pending_.size());
+  shared_->pending.store(pending_.size());
   return s;
 }
 
@@ -123,17 +214,18 @@ void DemoUploader::run(std::stop_token stop) {
     // The next window once the sent files have caught up with the clock and the lead is half
     // used: a server that falls behind slows the simulation instead of piling files up.
     const bool caught_up = pending_.empty() || pending_.front().time > now;
-    if (caught_up && (!simulated || *simulated < now + lead_ / 2)) {
-      const Time until = now + lead_;
+    if (caught_up && (!simulated || *simulated < now + options_.lead / 2)) {
+      const Time until = now + options_.lead;
       if (const Status s = fill(until); !s.ok()) {
-        const std::lock_guard lock(error_mu_);
-        error_ = s.message();
-        return;
+        // The files it wrote before failing stay pending; the next call writes the rest.
+        sleep_for(failed_step("the simulator failed: " + s.message()));
+        continue;
       }
+      step_succeeded();
       simulated = until;
     }
     if (pending_.empty() || pending_.front().time > now) {
-      caught_up_.store(now.time_since_epoch().count());
+      shared_->caught_up.store(now.time_since_epoch().count());
       sleep_for(kIdle);
       continue;
     }
@@ -144,18 +236,22 @@ void DemoUploader::run(std::stop_token stop) {
     auto r = client.request(Method::kPut, "/api/v1/mines/" + f.mine + "/files/" + f.name, f.bytes,
                             headers);
     if (!r.ok() || r->status >= 500) {
-      failed_.fetch_add(1);
-      sleep_for(std::chrono::seconds(1));  // the server is busy: retry
+      shared_->failed.fetch_add(1);
+      const std::string why =
+          !r.ok() ? r.status().message()
+                  : "answered " + std::to_string(r->status) + " " + r->body.substr(0, 200);
+      sleep_for(failed_step("upload of " + f.name + " failed: " + why));
       continue;
     }
+    step_succeeded();
     if (r->status == 201) {
-      uploaded_.fetch_add(1);
+      shared_->uploaded.fetch_add(1);
     } else {
-      rejected_.fetch_add(1);
+      shared_->rejected.fetch_add(1);
     }
     std::pop_heap(pending_.begin(), pending_.end(), Order{});
     pending_.pop_back();
-    pending_count_.store(pending_.size());
+    shared_->pending.store(pending_.size());
   }
 }
 

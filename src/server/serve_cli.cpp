@@ -29,7 +29,7 @@ std::string read_all(const fs::path& p) {
 }  // namespace
 
 Result<Demo> start_demo(Server& server, int mines, double hours, const DemoSimulator& simulate,
-                        const Clock& clock, const Output& out) {
+                        const Clock& clock, const Output& out, DemoOptions options) {
   const fs::path data(server.config().data_dir);
   std::error_code ec;
   // Earlier versions wrote the whole day under <data>/demo (1.3 GB for 50 mines): gone.
@@ -69,9 +69,11 @@ Result<Demo> start_demo(Server& server, int mines, double hours, const DemoSimul
   out("demo: " + std::to_string(mines) +
       " simulated mines upload over HTTP as their files' time "
       "comes (from 10 min ago)\n");
-  demo.uploader = std::make_unique<DemoUploader>(std::move(sim->source), std::move(keys),
-                                                 "127.0.0.1", server.port(), clock);
+  demo.uploader =
+      std::make_unique<DemoUploader>(std::move(sim->source), std::move(keys), "127.0.0.1",
+                                     server.port(), clock, std::move(options));
   demo.uploader->start();
+  server.set_demo(demo.uploader->stats_source());
   return demo;
 }
 
@@ -116,7 +118,10 @@ int run_serve(const ServeArgs& args, const DemoSimulator& simulate, const Output
       err("serve: --demo needs the simulator\n");
       return 2;
     }
-    auto d = start_demo(**server, config.demo_mines, args.demo_hours, simulate, clock, out);
+    DemoOptions demo_options;
+    demo_options.log = [err](std::string_view line) { err(std::string(line) + "\n"); };
+    auto d = start_demo(**server, config.demo_mines, args.demo_hours, simulate, clock, out,
+                        std::move(demo_options));
     if (!d.ok()) {
       err("serve: " + d.status().message() + "\n");
       (void)(*server)->stop();

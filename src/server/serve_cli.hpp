@@ -43,9 +43,10 @@ struct Demo {
 // Starts the demo mines on `server` (simulated as their time comes, from 10 min before
 // clock.now()), registers them, mints their upload keys and the `admin` demo user (its
 // password kept 0600 in <data>/demo-admin-password). Nothing slow happens here: the login
-// works at once and the uploads start at once.
+// works at once and the uploads start at once. The server's /healthz and /metrics report the
+// demo; `options` (retries, where failures are logged) go to its DemoUploader.
 Result<Demo> start_demo(Server& server, int mines, double hours, const DemoSimulator& simulate,
-                        const Clock& clock, const Output& out);
+                        const Clock& clock, const Output& out, DemoOptions options = {});
 
 // Exit status: 0 after a clean stop, 1 when the server could not start or stopped with an
 // error, 2 for unusable arguments.

@@ -86,6 +86,14 @@ struct Server::Impl {
   std::mutex timer_mu;
   std::condition_variable_any timer_cv;
   bool stopped = false;
+  mutable std::mutex demo_mu;
+  std::function<DemoStats()> demo;  // guarded by demo_mu; empty without --demo
+
+  std::optional<DemoStats> demo_stats() const {
+    const std::lock_guard lock(demo_mu);
+    if (!demo) return std::nullopt;
+    return demo();
+  }
 
   std::string db_target() const {
     return config.store_dsn.empty() ? config.data_dir + "/minewatch.db" : config.store_dsn;
@@ -147,7 +155,9 @@ std::string Server::Impl::metrics() const {
     in.drop_files = d.files;
     in.drop_quarantined = d.quarantined;
   }
-  return render_metrics(in);
+  std::string out = render_metrics(in);
+  if (const auto d = demo_stats()) out += demo_metrics(*d);
+  return out;
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -256,6 +266,8 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
     w.begin_object().key("status").value("ok");
     w.key("files_applied").value(st.files_applied);
     w.key("journal_lag").value(st.journal_lag);
+    // Still 200 when the demo fails: the server serves; the demo says why it does not run.
+    if (const auto d = s.demo_stats()) w.key("demo").raw(demo_health_json(*d));
     w.end_object();
     return Response::json(200, std::move(body));
   });
@@ -321,6 +333,10 @@ Auth& Server::auth() { return *impl_->auth; }
 LiveBus& Server::bus() { return impl_->bus; }
 HttpServerStats Server::http_stats() const { return impl_->http->stats(); }
 std::string Server::metrics_text() const { return impl_->metrics(); }
+void Server::set_demo(std::function<DemoStats()> stats) {
+  const std::lock_guard lock(impl_->demo_mu);
+  impl_->demo = std::move(stats);
+}
 
 Status Server::stop(Seconds grace) {
   Impl& s = *impl_;

@@ -9,6 +9,7 @@
 // objects that are themselves thread-safe.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@
 #include "pipeline/durable_pipeline.hpp"
 #include "server/auth.hpp"
 #include "server/config.hpp"
+#include "server/demo_uploader.hpp"
 #include "server/http_server.hpp"
 #include "server/live.hpp"
 
@@ -55,6 +57,9 @@ class Server {
   LiveBus& bus();
   HttpServerStats http_stats() const;
   std::string metrics_text() const;  // what GET /metrics answers
+  // The demo (`serve --demo`) whose state /healthz ("demo") and /metrics (minewatch_demo_*)
+  // report from now on; DemoUploader::stats_source(). Callable from any thread.
+  void set_demo(std::function<DemoStats()> stats);
 
   // Graceful: stops accepting, lets requests in flight finish (at most `grace`), stops the
   // watcher and timer, then checkpoints and closes the pipeline. Idempotent.
