@@ -15,6 +15,11 @@ Result<RetentionReport> DurablePipeline::apply_retention() {
     std::lock_guard lock(m.mu);
     now = m.pclock.now();
     for (const auto& [code, mine] : m.registry) codes.push_back(code);
+    // Chunks sealed but still queued for the tsdb writer would be stored after this pass's
+    // cut and escape it (a clock that jumped, a restart after a long stop): store them
+    // first, as checkpoint() does. In service the queue is empty or a few batches.
+    if (Status s = m.commit_store(); !s.ok()) return s;
+    if (Status s = m.tsdb->wait_stored(); !s.ok()) return s;
   }
   // Series chunks and rollups, a few thousand series per step under the apply lock (the
   // tsdb's reads share its connection).
