@@ -13,22 +13,52 @@ std::optional<EffectiveThresholds> point_effective_thresholds(const PointDef& de
   return std::move(*r);
 }
 
+std::shared_ptr<const PointDef> share_definition(PointDef def) {
+  return std::shared_ptr<const PointDef>(std::make_unique<const PointDef>(std::move(def)));
+}
+
 DefinitionCache::Lookup DefinitionCache::for_mine(std::string_view mine, GasGrade grade) {
   std::unique_lock lock(mu_);
-  auto it = mines_.find(std::string(mine));
+  auto it = mines_.find(mine);
   if (it == mines_.end()) it = mines_.emplace(std::string(mine), Lookup::Points{}).first;
+  ++it->second.pages;
   return Lookup(std::move(lock), it->second, grade, pack_);
 }
 
-const DefinitionCache::Entry& DefinitionCache::Lookup::operator()(const PointDef& def) {
-  Slot& slot = points_[def.code];
-  if (slot.entry.def && slot.grade == grade_ && *slot.entry.def == def) return slot.entry;
-  slot.entry.def = std::make_shared<const PointDef>(def);
-  auto eff = point_effective_thresholds(def, grade_, pack_);
-  slot.entry.effective =
-      eff ? std::make_shared<const EffectiveThresholds>(std::move(*eff)) : nullptr;
+std::size_t DefinitionCache::size(std::string_view mine) const {
+  const std::lock_guard lock(mu_);
+  const auto it = mines_.find(mine);
+  return it == mines_.end() ? 0 : it->second.slots.size();
+}
+
+DefinitionCache::Entry DefinitionCache::Lookup::operator()(
+    const std::shared_ptr<const PointDef>& def) {
+  Slot& slot = points_.slots[def->code];
+  if (slot.page != points_.pages) {
+    slot.page = points_.pages;
+    ++looked_up_;
+  }
+  // Owner identity: the weak reference keeps the control block, so no other definition can
+  // have its address while the slot refers to it.
+  const bool same = !slot.def.owner_before(def) && !def.owner_before(slot.def);
+  if (same && slot.grade == grade_) return {def, slot.effective};
+  auto eff = point_effective_thresholds(*def, grade_, pack_);
+  auto effective = eff ? std::make_shared<const EffectiveThresholds>(std::move(*eff)) : nullptr;
+  // Rare (an import's moment between the new grade and the rebuilt definitions): the
+  // definition under another grade than the one its address was first shown with.
+  if (same) return {std::make_shared<const PointDef>(*def), std::move(effective)};
+  slot.def = def;
+  slot.effective = effective;
   slot.grade = grade_;
-  return slot.entry;
+  return {def, std::move(effective)};
+}
+
+DefinitionCache::Lookup::~Lookup() {
+  // Points that left the page (a re-import's smaller list): their entries go with them.
+  if (looked_up_ < points_.slots.size()) {
+    std::erase_if(points_.slots,
+                  [page = points_.pages](const auto& kv) { return kv.second.page != page; });
+  }
 }
 
 }  // namespace mw::pipeline

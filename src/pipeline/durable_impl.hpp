@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <shared_mutex>
@@ -59,7 +60,9 @@ struct StringHash {
 // store answers for what is older), and each point's newest sample, so a mine page reads
 // none of the stores the apply writes (issue 6: reads must not queue behind applies).
 struct MineState {
-  std::map<std::string, PointDef, std::less<>> defs;
+  // Shared, never changed: a new or changed definition is a new object (on_point_defs), so the
+  // mine page's cache and PointView hold this one instead of a copy (issue 6).
+  std::map<std::string, std::shared_ptr<const PointDef>, std::less<>> defs;
   std::vector<Area> areas;
   std::vector<Person> people;
   std::optional<Time> last_upload;
@@ -78,7 +81,7 @@ struct MineState {
   // The stores' part, read once (mine_view, under `mu`): definitions and areas older than
   // the journal replay, and the newest stored sample of points not seen since the restart.
   bool seeded = false;
-  std::vector<PointDef> stored_defs;
+  std::vector<std::shared_ptr<const PointDef>> stored_defs;
   std::vector<Area> stored_areas;
 };
 

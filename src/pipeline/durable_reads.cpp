@@ -53,7 +53,11 @@ void DurablePipeline::Impl::seed_view(std::string_view code) {
   std::unique_lock view(view_mu);
   MineState& state = mines[std::string(code)];
   if (state.seeded) return;
-  if (defs.ok()) state.stored_defs = std::move(*defs);
+  if (defs.ok()) {
+    state.stored_defs.clear();
+    state.stored_defs.reserve(defs->size());
+    for (PointDef& d : *defs) state.stored_defs.push_back(share_definition(std::move(d)));
+  }
   if (areas.ok()) state.stored_areas = std::move(*areas);
   if (latest.ok()) {
     for (const tsdb::PointLatest& l : *latest) state.note_latest(l.point, l.sample);
@@ -63,27 +67,27 @@ void DurablePipeline::Impl::seed_view(std::string_view code) {
 
 namespace {
 
-// The points of a mine: its definitions (shared from the cache, with their effective
-// thresholds) joined with each point's newest sample, by code. Built without a map or a copy
-// of a definition: a mine page of ~1000 points runs this on every request (issue 6).
+// The points of a mine: its definitions (the pipeline's own, with their effective thresholds
+// from the cache) joined with each point's newest sample, by code. Built without a map or a
+// copy of a definition: a mine page of ~1000 points runs this on every request (issue 6).
 std::vector<PointView> points_of(const Mine& mine, const MineState& state, DefinitionCache& cache) {
   std::vector<PointView> points;
   points.reserve(std::max(state.defs.size(), state.stored_defs.size()) + state.latest.size());
   {
     DefinitionCache::Lookup lookup = cache.for_mine(mine.code, mine.gas_grade);
-    auto add = [&](const PointDef& def) {
-      const DefinitionCache::Entry& e = lookup(def);
+    auto add = [&](const std::shared_ptr<const PointDef>& def) {
+      DefinitionCache::Entry e = lookup(def);
       PointView p;
-      p.code = def.code;
-      p.def = e.def;
-      p.effective = e.effective;
+      p.code = def->code;
+      p.def = std::move(e.def);
+      p.effective = std::move(e.effective);
       points.push_back(std::move(p));
     };
     // Definitions applied since the restart, else the catalog store's.
     if (!state.defs.empty()) {
       for (const auto& [pc, def] : state.defs) add(def);
     } else {
-      for (const PointDef& def : state.stored_defs) add(def);
+      for (const auto& def : state.stored_defs) add(def);
     }
   }
   const auto by_code = [](const PointView& a, const PointView& b) { return a.code < b.code; };

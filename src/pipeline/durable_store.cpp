@@ -97,9 +97,10 @@ void DurablePipeline::Impl::on_point_defs(std::string_view mine, std::span<const
   store::CatalogRepo repo(*db);
   for (const PointDef& def : defs) {
     auto it = state.defs.find(def.code);
-    if (it != state.defs.end() && same_def(it->second, def)) continue;
+    // Unchanged: the same object, so the mine page's cache keeps its answer.
+    if (it != state.defs.end() && same_def(*it->second, def)) continue;
     if (ensure_txn().ok()) note_store_error(repo.upsert_point(mine, def, t).status());
-    state.defs.insert_or_assign(def.code, def);
+    state.defs.insert_or_assign(def.code, share_definition(def));
   }
 }
 
