@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -90,7 +91,85 @@ struct Reader {
 
 constexpr std::int64_t kDay = 24 * 3600;
 
+// A libpq URI with the password of its user info and of its query replaced.
+std::string redact_uri(std::string_view dsn) {
+  const std::size_t start = dsn.find("://") + 3;
+  std::string out(dsn.substr(0, start));
+  std::string_view rest = dsn.substr(start);
+  // The user info ends at the last '@': a password not percent-encoded may hold '/' or '@'
+  // itself (over-redacting a query holding '@' is the safe mistake).
+  if (const std::size_t at = rest.rfind('@'); at != std::string_view::npos) {
+    const std::string_view user = rest.substr(0, at);
+    const std::size_t colon = user.find(':');
+    out += user.substr(0, colon);
+    if (colon != std::string_view::npos) out += ":***";
+    rest.remove_prefix(at);
+  }
+  const std::size_t q = rest.find('?');
+  if (q == std::string_view::npos) return out += rest;
+  out += rest.substr(0, q + 1);
+  rest.remove_prefix(q + 1);
+  const std::size_t hash = std::min(rest.find('#'), rest.size());
+  std::string_view query = rest.substr(0, hash);
+  while (true) {
+    const std::size_t amp = std::min(query.find('&'), query.size());
+    const std::string_view param = query.substr(0, amp);
+    out += param.starts_with("password=") ? std::string_view("password=***") : param;
+    if (amp == query.size()) break;
+    out += '&';
+    query.remove_prefix(amp + 1);
+  }
+  return out += rest.substr(hash);
+}
+
+// A libpq key=value DSN ("host=db password='a b' dbname=x") with the password's value
+// replaced; "***" for the whole of one it cannot read (no secret is shown by mistake).
+std::string redact_keywords(std::string_view dsn) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::string out;
+  std::size_t i = 0;
+  while (true) {
+    while (i < dsn.size() && space(dsn[i])) ++i;
+    if (i == dsn.size()) return out;
+    const std::size_t key_from = i;
+    while (i < dsn.size() && dsn[i] != '=' && !space(dsn[i])) ++i;
+    const std::string_view key = dsn.substr(key_from, i - key_from);
+    while (i < dsn.size() && space(dsn[i])) ++i;
+    if (key.empty() || i == dsn.size() || dsn[i] != '=') return "***";
+    ++i;
+    while (i < dsn.size() && space(dsn[i])) ++i;
+    const std::size_t value_from = i;
+    if (i < dsn.size() && dsn[i] == '\'') {
+      ++i;
+      while (i < dsn.size() && dsn[i] != '\'') i += dsn[i] == '\\' ? 2U : 1U;
+      if (i >= dsn.size()) return "***";  // unclosed quote
+      ++i;
+    } else {
+      while (i < dsn.size() && !space(dsn[i])) i += dsn[i] == '\\' ? 2U : 1U;
+      i = std::min(i, dsn.size());
+    }
+    if (!out.empty()) out += ' ';
+    out += key;
+    out += '=';
+    out += key == "password" ? std::string_view("***") : dsn.substr(value_from, i - value_from);
+  }
+}
+
 }  // namespace
+
+std::string_view store_kind(std::string_view dsn) noexcept {
+  if (dsn.starts_with("postgresql://") || dsn.starts_with("postgres://") ||
+      dsn.starts_with("pg:")) {
+    return "postgresql";
+  }
+  return "sqlite";
+}
+
+std::string redact_dsn(std::string_view dsn) {
+  if (dsn.starts_with("postgresql://") || dsn.starts_with("postgres://")) return redact_uri(dsn);
+  if (dsn.starts_with("pg:")) return "pg:" + redact_keywords(dsn.substr(3));
+  return std::string(dsn);  // a file path
+}
 
 Result<std::pair<std::string, std::uint16_t>> split_listen(std::string_view listen) {
   const auto colon = listen.rfind(':');
@@ -128,10 +207,26 @@ Result<ServeConfig> parse_serve_config(std::string_view text, std::string_view o
   }
   ServeConfig c;
   const Reader r{root, origin, ""};
-  MW_RETURN_IF_ERROR(r.check_keys(
-      {"listen", "data_dir", "store", "rules", "profile", "shards", "io_threads", "worker_threads",
-       "escalation_minutes", "offline_minutes", "raw_retention_days", "rollup_retention_days",
-       "drop_dir", "drop_settle_seconds", "access_log", "demo", "web_dir", "limits", "tls"}));
+  MW_RETURN_IF_ERROR(r.check_keys({"listen",
+                                   "data_dir",
+                                   "store",
+                                   "rules",
+                                   "profile",
+                                   "shards",
+                                   "io_threads",
+                                   "worker_threads",
+                                   "escalation_minutes",
+                                   "offline_minutes",
+                                   "raw_retention_days",
+                                   "rollup_retention_days",
+                                   "drop_dir",
+                                   "drop_settle_seconds",
+                                   "access_log",
+                                   "event_log",
+                                   "demo",
+                                   "web_dir",
+                                   "limits",
+                                   "tls"}));
   MW_RETURN_IF_ERROR(r.string("listen", c.listen));
   MW_RETURN_IF_ERROR(split_listen(c.listen).status());
   MW_RETURN_IF_ERROR(r.string("data_dir", c.data_dir));
@@ -153,6 +248,7 @@ Result<ServeConfig> parse_serve_config(std::string_view text, std::string_view o
   MW_RETURN_IF_ERROR(r.string("drop_dir", c.drop_dir));
   MW_RETURN_IF_ERROR(r.seconds("drop_settle_seconds", 1, kDay, c.drop_settle));
   MW_RETURN_IF_ERROR(r.string("access_log", c.access_log));
+  MW_RETURN_IF_ERROR(r.string("event_log", c.event_log));
   MW_RETURN_IF_ERROR(r.count("demo", 0, 10000, c.demo_mines));
   MW_RETURN_IF_ERROR(r.string("web_dir", c.web_dir));
 

@@ -43,13 +43,22 @@ struct ServeConfig {
   std::string drop_dir;          // watched directory for FTP drops; empty: none
   Seconds drop_settle{10 * 60};  // a file without its `||` end is failed after this
   std::string access_log = "-";  // "-" stderr, a file path, or "" for none
-  int demo_mines = 0;            // --demo N
-  std::string web_dir;           // static files served at / (the built web UI); empty: none
+  // The server's own events (start, retention, escalation and demo failures, stop),
+  // docs/serve.md "Event log": "-" stderr (journald under systemd), a file path, or "" for none.
+  std::string event_log = "-";
+  int demo_mines = 0;   // --demo N
+  std::string web_dir;  // static files served at / (the built web UI); empty: none
 };
 
 // Parses a TOML document; `origin` names it in messages.
 Result<ServeConfig> parse_serve_config(std::string_view toml, std::string_view origin);
 Result<ServeConfig> load_serve_config(const std::string& path);
+
+// The `store` setting as a log may show it: its kind ("sqlite", or "postgresql" — open_db's
+// rule) and the target with any password replaced by "***" (user:***@ in a URI, password=***
+// in a URI query or a key=value DSN).
+std::string_view store_kind(std::string_view dsn) noexcept;
+std::string redact_dsn(std::string_view dsn);
 
 // "host:port" → parts. InvalidArgument for a missing or bad port.
 Result<std::pair<std::string, std::uint16_t>> split_listen(std::string_view listen);

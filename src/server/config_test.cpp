@@ -20,6 +20,8 @@ TEST(ServeConfigTest, EmptyDocumentKeepsDefaults) {
   EXPECT_EQ(c->escalation_after, Seconds{900});
   EXPECT_FALSE(c->tls.has_value());
   EXPECT_EQ(c->limits.max_body_bytes, 16ull << 20);
+  EXPECT_EQ(c->access_log, "-");
+  EXPECT_EQ(c->event_log, "-");  // stderr: journald's under systemd
 }
 
 // An upload holds a worker while it waits for the fsync: with the default, 32 uploads are in
@@ -74,6 +76,7 @@ rollup_retention_days = 1000
 drop_dir = "/srv/ftp"
 drop_settle_seconds = 300
 access_log = "/var/log/minewatch/access.log"
+event_log = "/var/log/minewatch/events.log"
 demo = 3
 web_dir = "/usr/share/minewatch/web"
 [limits]
@@ -107,6 +110,7 @@ key = "/etc/minewatch/key.pem"
   EXPECT_EQ(c->drop_dir, "/srv/ftp");
   EXPECT_EQ(c->drop_settle, Seconds{300});
   EXPECT_EQ(c->access_log, "/var/log/minewatch/access.log");
+  EXPECT_EQ(c->event_log, "/var/log/minewatch/events.log");
   EXPECT_EQ(c->demo_mines, 3);
   EXPECT_EQ(c->web_dir, "/usr/share/minewatch/web");
   EXPECT_EQ(c->limits.max_header_bytes, 8192U);
@@ -136,6 +140,7 @@ TEST(ServeConfigTest, MistakesNameTheKeyAndLine) {
   check("io_threads = \"2\"", "must be an integer");
   check("[limits]\nmax_body = 1", "limits.max_body: unknown key");
   check("[tls]\ncert = \"c.pem\"", "both cert and key");
+  check("event_log = 1", "t.toml:1: event_log: must be a string");
   check("listen = ", "t.toml:1");
   // The regulations' minimums (90 days raw, 2 years of statistics) cannot be configured away.
   check("raw_retention_days = 30", "raw_retention_days: must be between 90 and");
@@ -149,6 +154,31 @@ TEST(ServeConfigTest, SplitListen) {
   EXPECT_EQ(a->second, 8443);
   EXPECT_FALSE(split_listen(":80").ok());
   EXPECT_FALSE(split_listen("h:").ok());
+}
+
+// What the event log shows of the `store` setting: no password, the rest as written.
+TEST(ServeConfigTest, StoreTargetsLoseTheirPasswords) {
+  const auto f = [](std::string_view dsn, std::string_view kind, std::string_view shown) {
+    EXPECT_EQ(store_kind(dsn), kind) << dsn;
+    EXPECT_EQ(redact_dsn(dsn), shown) << dsn;
+  };
+  f("/var/lib/minewatch/minewatch.db", "sqlite", "/var/lib/minewatch/minewatch.db");
+  f("postgresql://mw@db/mw", "postgresql", "postgresql://mw@db/mw");
+  f("postgresql://mw:s3cret@db:5432/mw", "postgresql", "postgresql://mw:***@db:5432/mw");
+  f("postgres://mw:s3cret@db", "postgresql", "postgres://mw:***@db");
+  f("postgresql://mw:p@ss/w:rd@db/mw?sslmode=require", "postgresql",
+    "postgresql://mw:***@db/mw?sslmode=require");
+  f("postgresql://db/mw?user=mw&password=s3cret&sslmode=require#x", "postgresql",
+    "postgresql://db/mw?user=mw&password=***&sslmode=require#x");
+  f("postgresql:///mw?host=/run/postgresql", "postgresql", "postgresql:///mw?host=/run/postgresql");
+  f("pg:host=db dbname=mw user=mw password=s3cret", "postgresql",
+    "pg:host=db dbname=mw user=mw password=***");
+  f("pg:host=db password = 'two words\\' and' dbname=mw", "postgresql",
+    "pg:host=db password=*** dbname=mw");
+  f("pg:password=s3cret\\ x host=db", "postgresql", "pg:password=*** host=db");
+  // Unreadable: nothing of it is shown.
+  f("pg:host=db password='s3cret", "postgresql", "pg:***");
+  f("pg:host=db s3cret", "postgresql", "pg:***");
 }
 
 }  // namespace

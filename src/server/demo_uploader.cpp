@@ -10,6 +10,7 @@
 
 #include "base/json.hpp"
 #include "ingest/netfile/file_name.hpp"
+#include "server/event_log.hpp"
 #include "server/http_client.hpp"
 
 namespace mw::server {
@@ -112,11 +113,9 @@ DemoUploader::DemoUploader(DemoSource source, std::map<std::string, std::string>
       port_(port),
       clock_(clock),
       options_(std::move(options)) {
-  if (!options_.log) {
-    options_.log = [](std::string_view line) {
-      std::fwrite(line.data(), 1, line.size(), stderr);
-      std::fputc('\n', stderr);
-    };
+  if (!options_.log) {  // the event log's lines, on stderr
+    options_.log = [log = std::shared_ptr<EventLog>(EventLog::open("-").value())](
+                       std::string_view record) { log->write_record(record); };
   }
   options_.retry_first = std::max(options_.retry_first, std::chrono::milliseconds{1});
   options_.retry_max = std::max(options_.retry_max, options_.retry_first);
@@ -166,9 +165,11 @@ std::function<DemoStats()> DemoUploader::stats_source() const {
 std::chrono::milliseconds DemoUploader::failed_step(const std::string& reason) {
   backoff_ = failing_ == 0 ? options_.retry_first : std::min(backoff_ * 2, options_.retry_max);
   if (failing_++ == 0) {
-    options_.log("demo: " + reason + " (retried until it passes, waiting up to " +
-                 std::to_string(options_.retry_max.count()) +
-                 " ms between tries; GET /healthz shows the demo's state)");
+    options_.log(
+        log_record(LogLevel::kWarn, "demo.failed",
+                   {{"reason", reason},
+                    {"msg", "retried until it passes; GET /healthz shows the demo's state"},
+                    {"retry_max_ms", options_.retry_max.count()}}));
   }
   shared_->retries.fetch_add(1);
   const std::lock_guard lock(shared_->mu);
@@ -179,8 +180,10 @@ std::chrono::milliseconds DemoUploader::failed_step(const std::string& reason) {
 
 void DemoUploader::step_succeeded() {
   if (failing_ == 0) return;
-  options_.log("demo: running again after " + std::to_string(failing_) +
-               (failing_ == 1 ? " retry" : " retries"));
+  options_.log(log_record(LogLevel::kInfo, "demo.recovered",
+                          {{"msg", "running again after " + std::to_string(failing_) +
+                                       (failing_ == 1 ? " retry" : " retries")},
+                           {"retries", failing_}}));
   failing_ = 0;
   const std::lock_guard lock(shared_->mu);
   shared_->running = true;

@@ -119,7 +119,7 @@ int run_serve(const ServeArgs& args, const DemoSimulator& simulate, const Output
       return 2;
     }
     DemoOptions demo_options;
-    demo_options.log = [err](std::string_view line) { err(std::string(line) + "\n"); };
+    demo_options.log = (*server)->demo_log();  // the event log (`event_log`)
     auto d = start_demo(**server, config.demo_mines, args.demo_hours, simulate, clock, out,
                         std::move(demo_options));
     if (!d.ok()) {

@@ -1,5 +1,7 @@
 #include "server/server.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -11,11 +13,13 @@
 #include "server/api_routes.hpp"
 #include "server/auth_routes.hpp"
 #include "server/drop_watcher.hpp"
+#include "server/event_log.hpp"
 #include "server/metrics.hpp"
 #include "server/static_files.hpp"
 #include "server/upload_routes.hpp"
 #include "store/migrations.hpp"
 #include "store/open_db.hpp"
+#include "store/workflow_repo.hpp"
 #include "workflow/alarm_workflow.hpp"
 
 namespace mw::server {
@@ -29,35 +33,14 @@ constexpr Seconds kEscalationCheck{5};
 constexpr std::chrono::minutes kRetentionEvery{60};
 constexpr std::chrono::minutes kRetentionRetry{5};
 
-// The access log: one JSON line per request, written under a lock (lines never interleave).
-class AccessLog {
- public:
-  static Result<std::unique_ptr<AccessLog>> open(const std::string& where) {
-    if (where.empty()) return std::unique_ptr<AccessLog>();
-    if (where == "-") return std::make_unique<AccessLog>(stderr, false);
-    std::FILE* f = std::fopen(where.c_str(), "a");
-    if (f == nullptr) return Status::io_error("cannot open access log " + where);
-    return std::make_unique<AccessLog>(f, true);
-  }
-  AccessLog(std::FILE* f, bool owned) : f_(f), owned_(owned) {}
-  ~AccessLog() {
-    if (owned_) std::fclose(f_);
-  }
-  AccessLog(const AccessLog&) = delete;
-  AccessLog& operator=(const AccessLog&) = delete;
-  void write(const AccessLogEntry& e) {
-    std::string line = access_log_json(e);
-    line += '\n';
-    std::lock_guard lock(mu_);
-    std::fwrite(line.data(), 1, line.size(), f_);
-    std::fflush(f_);
-  }
+// A failing escalation sweep (every 5 s) logs its first failure, then at most this often:
+// an operator sees it is still failing without 720 lines an hour.
+constexpr Seconds kSweepFailureLineEvery{60};
 
- private:
-  std::mutex mu_;
-  std::FILE* f_;
-  bool owned_;
-};
+std::int64_t ms_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t)
+      .count();
+}
 
 }  // namespace
 
@@ -75,7 +58,10 @@ struct Server::Impl {
   ApiDeps api;
   UploadDeps uploads;
   HttpMetrics http_metrics;
-  std::unique_ptr<AccessLog> access_log;
+  std::unique_ptr<LogFile> access_log;  // one JSON line per request; null: none
+  // The server's own events; shared with the demo's log (Server::demo_log()).
+  std::shared_ptr<EventLog> events = std::make_shared<EventLog>();
+  std::atomic<std::uint64_t> sweeps_ok{0}, sweeps_failed{0};  // escalation sweeps
   Router router;
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<DropWatcher> drop;
@@ -101,10 +87,12 @@ struct Server::Impl {
   void tick_loop(std::stop_token stop);
   void retention_loop(std::stop_token stop);
   std::string metrics() const;
+  std::string sweep_metrics() const;
 };
 
 void Server::Impl::tick_loop(std::stop_token stop) {
   Time last_escalation{};
+  RepeatedFailureLog sweep_log(*events, "escalation", kSweepFailureLineEvery);
   while (!stop.stop_requested()) {
     {
       std::unique_lock lock(timer_mu);
@@ -116,8 +104,14 @@ void Server::Impl::tick_loop(std::stop_token stop) {
     status->tick(now);
     if (now - last_escalation >= kEscalationCheck) {
       last_escalation = now;
-      // An escalation failure (store busy) is retried at the next check.
-      (void)escalate_overdue(*pipeline, *workflow);
+      // A failure (store busy or broken) is retried at the next check.
+      if (const auto r = escalate_overdue(*pipeline, *workflow); r.ok()) {
+        sweeps_ok.fetch_add(1);
+        sweep_log.passed(now);
+      } else {
+        sweeps_failed.fetch_add(1);
+        sweep_log.failed(now, r.status());
+      }
     }
   }
 }
@@ -130,13 +124,24 @@ void Server::Impl::retention_loop(std::stop_token stop) {
       timer_cv.wait_for(lock, stop, wait, [] { return false; });
     }
     if (stop.stop_requested()) break;
+    const auto began = std::chrono::steady_clock::now();
     const auto r = pipeline->apply_retention();
     if (r.ok()) {
+      const std::int64_t rows = r->series_rows + r->personnel_rows + r->file_rows;
       retention_stats.passes.fetch_add(1);
-      retention_stats.rows.fetch_add(
-          static_cast<std::uint64_t>(r->series_rows + r->personnel_rows + r->file_rows));
+      retention_stats.rows.fetch_add(static_cast<std::uint64_t>(rows));
+      events->info("retention", {{"rows", rows},
+                                 {"series_rows", r->series_rows},
+                                 {"personnel_rows", r->personnel_rows},
+                                 {"file_rows", r->file_rows},
+                                 {"ms", ms_since(began)}});
     } else {  // the store was busy or failing: the rest waits for the next pass
       retention_stats.failures.fetch_add(1);
+      events->error("retention.failed",
+                    {{"reason", r.status().message()},
+                     {"code", status_code_name(r.status().code())},
+                     {"ms", ms_since(began)},
+                     {"retry_in_s", std::chrono::seconds(kRetentionRetry).count()}});
     }
     wait = r.ok() ? kRetentionEvery : kRetentionRetry;
   }
@@ -156,7 +161,20 @@ std::string Server::Impl::metrics() const {
     in.drop_quarantined = d.quarantined;
   }
   std::string out = render_metrics(in);
+  out += sweep_metrics();
   if (const auto d = demo_stats()) out += demo_metrics(*d);
+  return out;
+}
+
+std::string Server::Impl::sweep_metrics() const {
+  std::string out =
+      "# HELP minewatch_escalation_sweeps_total Sweeps for overdue red alarms (every 5 s) by "
+      "outcome; a failed one is retried at the next and logged (event log, escalation.failed).\n"
+      "# TYPE minewatch_escalation_sweeps_total counter\n";
+  out += "minewatch_escalation_sweeps_total{outcome=\"ok\"} " + std::to_string(sweeps_ok.load()) +
+         "\n";
+  out += "minewatch_escalation_sweeps_total{outcome=\"failed\"} " +
+         std::to_string(sweeps_failed.load()) + "\n";
   return out;
 }
 
@@ -177,6 +195,18 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
   s.clock = &clock;
   auto listen = split_listen(s.config.listen);
   if (!listen.ok()) return listen.status();
+  const auto began = std::chrono::steady_clock::now();
+  // First: a bad log path is a config error found before a long journal recovery.
+  auto events = EventLog::open(s.config.event_log);
+  if (!events.ok()) return events.status();
+  s.events = std::move(events).value();
+  auto access = LogFile::open(s.config.access_log);
+  if (!access.ok()) return access.status();
+  s.access_log = std::move(access).value();
+  // The journal's recovery may take minutes: say what is being opened first.
+  s.events->info("starting", {{"data_dir", s.config.data_dir},
+                              {"store", store_kind(s.config.store_dsn)},
+                              {"target", redact_dsn(s.db_target())}});
 
   if (s.config.rules.empty()) {
     s.pack = default_rule_pack();
@@ -222,6 +252,10 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
   wf.escalation_after = s.config.escalation_after;
   wf.on_escalation = [&s](const workflow::EscalationEvent& e) {
     s.bus.publish(e.mine, escalation_event_json(e));
+    s.events->info("alarm.handed_up", {{"alarm", e.alarm_id},
+                                       {"mine", e.mine},
+                                       {"to", store::workflow_level_name(e.level)},
+                                       {"scope", e.scope}});
   };
   s.workflow = std::make_unique<workflow::AlarmWorkflow>(std::move(wf_db).value(), clock, wf);
   auto api_db = store::open_db(s.db_target());
@@ -272,10 +306,6 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
     return Response::json(200, std::move(body));
   });
 
-  auto log = AccessLog::open(s.config.access_log);
-  if (!log.ok()) return log.status();
-  s.access_log = std::move(log).value();
-
   HttpServerOptions http;
   http.host = listen->first;
   http.port = listen->second;
@@ -287,7 +317,7 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
   hooks.authenticate = [&s](const Request& r) { return s.auth->authenticate(r); };
   hooks.on_request = [&s](const AccessLogEntry& e) {
     s.http_metrics.observe(e);
-    if (s.access_log) s.access_log->write(e);
+    if (s.access_log) s.access_log->write_line(access_log_json(e) + '\n');
   };
   hooks.live = &s.bus;
   auto server = HttpServer::start(std::move(http), s.router, std::move(hooks));
@@ -313,7 +343,20 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
   }
   s.timer = std::jthread([&s](std::stop_token st) { s.tick_loop(st); });
   s.retention = std::jthread([&s](std::stop_token st) { s.retention_loop(st); });
-  return std::unique_ptr<Server>(new Server(std::move(impl)));
+  const auto st = s.pipeline->stats();
+  std::unique_ptr<Server> out(new Server(std::move(impl)));
+  s.events->info("start", {{"url", out->url()},
+                           {"listen", s.config.listen},
+                           {"store", store_kind(s.config.store_dsn)},
+                           {"target", redact_dsn(s.db_target())},
+                           {"data_dir", s.config.data_dir},
+                           {"raw_retention_days", s.config.raw_retention_days},
+                           {"rollup_retention_days", s.config.rollup_retention_days},
+                           {"mines", s.pipeline->mines().size()},
+                           {"recovered_records", st.recovered_records},
+                           {"drop_dir", s.config.drop_dir},
+                           {"ms", ms_since(began)}});
+  return out;
 }
 
 std::uint16_t Server::port() const { return impl_->http ? impl_->http->port() : 0; }
@@ -338,11 +381,22 @@ void Server::set_demo(std::function<DemoStats()> stats) {
   impl_->demo = std::move(stats);
 }
 
+DemoLog Server::demo_log() const {
+  return [events = impl_->events](std::string_view record) { events->write_record(record); };
+}
+
 Status Server::stop(Seconds grace) {
   Impl& s = *impl_;
   if (s.stopped) return {};
   s.stopped = true;
+  const auto began = std::chrono::steady_clock::now();
+  const HttpServerStats before = s.http ? s.http->stats() : HttpServerStats{};
+  s.events->info("stopping", {{"grace_s", grace.count()},
+                              {"in_flight", before.in_flight},
+                              {"connections", before.connections_open},
+                              {"websockets", before.websockets_open}});
   if (s.http) s.http->stop(grace);
+  const HttpServerStats after = s.http ? s.http->stats() : HttpServerStats{};
   if (s.drop) s.drop->stop();
   for (std::jthread* t : {&s.timer, &s.retention}) {
     if (t->joinable()) {
@@ -350,7 +404,20 @@ Status Server::stop(Seconds grace) {
       t->join();
     }
   }
-  return s.pipeline ? s.pipeline->close() : Status{};
+  // What close() checkpoints: the journal records not yet in the store's checkpoint.
+  const std::uint64_t lag = s.pipeline ? s.pipeline->stats().journal_lag : 0;
+  Status closed = s.pipeline ? s.pipeline->close() : Status{};
+  if (!closed.ok()) {
+    s.events->error("stop.failed", {{"reason", closed.message()},
+                                    {"code", status_code_name(closed.code())},
+                                    {"ms", ms_since(began)}});
+    return closed;
+  }
+  s.events->info("stopped", {{"requests_finished", after.requests - before.requests},
+                             {"requests_cut", after.in_flight},
+                             {"checkpointed_records", lag},
+                             {"ms", ms_since(began)}});
+  return closed;
 }
 
 }  // namespace mw::server

@@ -3,7 +3,8 @@
 // directory's DurablePipeline, Auth, the alarm workflow, the routes (uploads, accounts, read
 // API, /metrics, /healthz), the live bus, the HTTP server, the drop-directory watcher and a
 // timer thread that moves the pipeline clock (advance() every second: timers, seals,
-// checkpoints), reports mines going offline and escalates overdue red alarms.
+// checkpoints), reports mines going offline and escalates overdue red alarms. Its own events
+// (start, retention passes, escalation failures, hand-ups, stop) go to the event log.
 //
 // Thread safety: start() and stop() from one controlling thread; the accessors return
 // objects that are themselves thread-safe.
@@ -60,6 +61,9 @@ class Server {
   // The demo (`serve --demo`) whose state /healthz ("demo") and /metrics (minewatch_demo_*)
   // report from now on; DemoUploader::stats_source(). Callable from any thread.
   void set_demo(std::function<DemoStats()> stats);
+  // DemoOptions::log for that demo: its failures and recoveries go to the event log
+  // (`event_log`, docs/serve.md "Event log"). Stays valid after the server is gone.
+  DemoLog demo_log() const;
 
   // Graceful: stops accepting, lets requests in flight finish (at most `grace`), stops the
   // watcher and timer, then checkpoints and closes the pipeline. Idempotent.

@@ -13,8 +13,11 @@
 
 #include "base/temp_dir.hpp"
 #include "model/mine_registry.hpp"
+#include "pipeline/durable_test_files.hpp"
+#include "server/event_log.hpp"
 #include "server/http_client.hpp"
 #include "server/server_test_util.hpp"
+#include "store/open_db.hpp"
 
 namespace mw::server {
 namespace {
@@ -214,6 +217,264 @@ TEST(ServerRetentionTest, PassesRunAndAreCountedInMetrics) {
   EXPECT_NE(body.find(ok_pass), std::string::npos) << body;
   EXPECT_NE(body.find("minewatch_retention_passes_total{outcome=\"failed\"} 0"), std::string::npos);
   EXPECT_TRUE((*s)->stop(Seconds{5}).ok());
+}
+
+// --- The event log (docs/serve.md "Event log") of a real server, written to a temp file. ---
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+std::string field(const Fields& f, std::string_view key) {
+  for (const auto& [k, v] : f) {
+    if (k == key) return v;
+  }
+  return "<none>";
+}
+
+// Waits (wall time, at most 60 s: ASan on a shared machine) until `done` holds.
+bool eventually(const std::function<bool()>& done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return done();
+}
+
+class ServerEventLogTest : public ::testing::Test {
+ protected:
+  ServeConfig config() const {
+    ServeConfig c = testing::test_config(dir_);
+    c.event_log = log_path_;
+    return c;
+  }
+  std::unique_ptr<Server> start(const Server::Tuning& tuning = {}) {
+    auto s = Server::start(config(), clock_, tuning);
+    EXPECT_TRUE(s.ok()) << s.status().to_string();
+    return s.ok() ? std::move(s).value() : nullptr;
+  }
+  // Every line of the log, split into fields (each must parse).
+  std::vector<Fields> lines() const {
+    std::ifstream in(log_path_);
+    std::vector<Fields> out;
+    for (std::string line; std::getline(in, line);) {
+      auto f = parse_log_line(line);
+      EXPECT_TRUE(f.ok()) << f.status().to_string() << ": " << line;
+      if (f.ok()) out.push_back(std::move(f).value());
+    }
+    return out;
+  }
+  std::vector<Fields> events(std::string_view event) const {
+    std::vector<Fields> out;
+    for (Fields& f : lines()) {
+      if (field(f, "event") == event) out.push_back(std::move(f));
+    }
+    return out;
+  }
+  // Runs SQL on the server's SQLite store through a connection of its own, as another
+  // program (or an operator's mistake) would.
+  void on_store(std::string_view sql) {
+    auto db = store::open_db(dir_.sub("data") + "/minewatch.db");
+    ASSERT_TRUE(db.ok()) << db.status().to_string();
+    const Status done = (*db)->exec_script(sql);
+    ASSERT_TRUE(done.ok()) << sql << ": " << done.to_string();
+  }
+  // Sends files 0..last of the durable tests' stream as a mine would, the clock at each.
+  void send_stream(Server& s, std::size_t last) {
+    namespace pt = pipeline::testing;
+    ASSERT_TRUE(s.pipeline().import_registry({pt::test_mine()}).ok());
+    for (std::size_t i = 0; i <= last; ++i) {
+      const pt::TestFile f = pt::stream_file(pt::kTestMine, i);
+      clock_.set(f.time);
+      s.pipeline().advance();
+      auto r = s.pipeline().ingest(f.name, f.bytes);
+      ASSERT_TRUE(r.ok()) << r.status().to_string();
+      ASSERT_EQ(r->kind, pipeline::IngestOutcome::Kind::kApplied) << f.name;
+    }
+  }
+
+  mw::testing::TempDir dir_{"mw_server_log"};
+  std::string log_path_ = dir_.sub("events.log");
+  ManualClock clock_{pipeline::testing::test_start()};
+};
+
+TEST_F(ServerEventLogTest, StartAndStopSayWhatTheyDid) {
+  auto s = start();
+  ASSERT_NE(s, nullptr);
+  const std::string url = s->url();
+  ASSERT_TRUE(s->stop(Seconds{5}).ok());
+  const auto l = lines();
+  ASSERT_EQ(l.size(), 4U);
+  EXPECT_EQ(field(l[0], "event"), "starting");
+  EXPECT_EQ(field(l[0], "level"), "info");
+  EXPECT_EQ(field(l[0], "data_dir"), dir_.sub("data"));
+  EXPECT_EQ(field(l[1], "event"), "start");
+  EXPECT_EQ(field(l[1], "url"), url);
+  EXPECT_EQ(field(l[1], "listen"), "127.0.0.1:0");
+  EXPECT_EQ(field(l[1], "store"), "sqlite");
+  EXPECT_EQ(field(l[1], "target"), dir_.sub("data") + "/minewatch.db");
+  EXPECT_EQ(field(l[1], "raw_retention_days"), "90");
+  EXPECT_EQ(field(l[1], "rollup_retention_days"), "732");
+  EXPECT_EQ(field(l[2], "event"), "stopping");
+  EXPECT_EQ(field(l[2], "grace_s"), "5");
+  EXPECT_EQ(field(l[3], "event"), "stopped");
+  EXPECT_EQ(field(l[3], "requests_cut"), "0");
+  EXPECT_NE(field(l[3], "checkpointed_records"), "<none>");
+}
+
+TEST_F(ServerEventLogTest, ThePasswordOfAPostgresqlStoreIsNotLogged) {
+  ServeConfig c = config();
+  // Port 1 refuses at once: the start fails after its first line, which names the store.
+  c.store_dsn = "postgresql://minewatch:hunter2pass@127.0.0.1:1/mw?password=alsosecret";
+  auto s = Server::start(c, clock_);
+  ASSERT_FALSE(s.ok());
+  std::ifstream in(log_path_);
+  std::ostringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str().find("hunter2pass"), std::string::npos) << text.str();
+  EXPECT_EQ(text.str().find("alsosecret"), std::string::npos) << text.str();
+  const auto starting = events("starting");
+  ASSERT_EQ(starting.size(), 1U);
+  EXPECT_EQ(field(starting[0], "store"), "postgresql");
+  EXPECT_EQ(field(starting[0], "target"), "postgresql://minewatch:***@127.0.0.1:1/mw?password=***");
+}
+
+// A pass that deletes something says how much: the stream stored, the server restarted 100
+// days later (past the 90 days of raw samples).
+TEST_F(ServerEventLogTest, ARetentionPassLogsTheRowsItRemoved) {
+  {
+    auto s = start();
+    ASSERT_NE(s, nullptr);
+    send_stream(*s, 40);
+    ASSERT_TRUE(s->pipeline().checkpoint().ok());  // every head sealed and stored
+  }
+  clock_.advance(Seconds{100 * 86400});
+  Server::Tuning tuning;
+  tuning.retention_first = std::chrono::milliseconds(0);
+  auto s = start(tuning);
+  ASSERT_NE(s, nullptr);
+  ASSERT_TRUE(eventually([&] { return !events("retention").empty(); }));
+  const Fields pass = events("retention")[0];
+  EXPECT_EQ(field(pass, "level"), "info");
+  EXPECT_GT(std::stoll(field(pass, "series_rows")), 0);
+  EXPECT_EQ(std::stoll(field(pass, "rows")), std::stoll(field(pass, "series_rows")) +
+                                                 std::stoll(field(pass, "personnel_rows")) +
+                                                 std::stoll(field(pass, "file_rows")));
+  EXPECT_GE(std::stoll(field(pass, "ms")), 0);
+  EXPECT_TRUE(events("retention.failed").empty());
+}
+
+// A real store failure: while the server was down another connection made a table the pass
+// deletes from a view (reads work, so the server starts; deletes fail); the reason is logged.
+TEST_F(ServerEventLogTest, ARetentionPassThatFailsLogsItsReason) {
+  {
+    auto s = start();
+    ASSERT_NE(s, nullptr);
+  }
+  on_store(
+      "ALTER TABLE personnel_trips RENAME TO personnel_trips_kept;"
+      "CREATE VIEW personnel_trips AS SELECT * FROM personnel_trips_kept");
+  Server::Tuning tuning;
+  tuning.retention_first = std::chrono::milliseconds(0);
+  auto s = start(tuning);
+  ASSERT_NE(s, nullptr);
+  ASSERT_TRUE(eventually([&] { return !events("retention.failed").empty(); }));
+  const Fields failed = events("retention.failed")[0];
+  EXPECT_EQ(field(failed, "level"), "error");
+  EXPECT_NE(field(failed, "reason").find("cannot modify personnel_trips because it is a view"),
+            std::string::npos)
+      << field(failed, "reason");
+  EXPECT_EQ(field(failed, "retry_in_s"), "300");
+  EXPECT_NE(s->metrics_text().find("minewatch_retention_passes_total{outcome=\"failed\"} 1"),
+            std::string::npos);
+  EXPECT_TRUE(events("retention").empty());
+}
+
+// The escalation sweep runs every 5 s of the server's clock; while the store is broken (the
+// alarms' table renamed away by another connection) it fails each time, and the log says so
+// at the first failure, then at most once a minute, then once when it works again.
+TEST_F(ServerEventLogTest, EscalationSweepFailuresAreRateLimitedAndTheRecoveryLogged) {
+  auto s = start();
+  ASSERT_NE(s, nullptr);
+  const auto sweeps = [&](std::string_view outcome, int n) {
+    const std::string line = "minewatch_escalation_sweeps_total{outcome=\"" + std::string(outcome) +
+                             "\"} " + std::to_string(n) + "\n";
+    return eventually([&] { return s->metrics_text().find(line) != std::string::npos; });
+  };
+  ASSERT_TRUE(sweeps("ok", 1));  // the first, at the first tick
+  on_store("ALTER TABLE alarms_episodes RENAME TO alarms_away");
+  // One sweep per step: the clock moves 30 s, the next tick (1 s of wall time) sweeps.
+  for (int n = 1; n <= 3; ++n) {
+    clock_.advance(Seconds{30});
+    ASSERT_TRUE(sweeps("failed", n)) << s->metrics_text();
+  }
+  on_store("ALTER TABLE alarms_away RENAME TO alarms_episodes");
+  clock_.advance(Seconds{30});
+  ASSERT_TRUE(sweeps("ok", 2));
+
+  const auto failed = events("escalation.failed");
+  ASSERT_EQ(failed.size(), 2U);  // at 30 s and at 90 s, not at 60 s
+  EXPECT_EQ(field(failed[0], "level"), "warn");
+  EXPECT_EQ(field(failed[0], "failures"), "1");
+  EXPECT_NE(field(failed[0], "reason").find("no such table: alarms_episodes"), std::string::npos)
+      << field(failed[0], "reason");
+  EXPECT_EQ(field(failed[1], "failures"), "3");
+  EXPECT_EQ(field(failed[1], "failing_s"), "60");
+  const auto recovered = events("escalation.recovered");
+  ASSERT_EQ(recovered.size(), 1U);
+  EXPECT_EQ(field(recovered[0], "level"), "info");
+  EXPECT_EQ(field(recovered[0], "failures"), "3");
+}
+
+// A red alarm nobody acknowledges is handed up after escalation_minutes (15): the log names it.
+TEST_F(ServerEventLogTest, AnEscalationHandedUpIsLogged) {
+  namespace pt = pipeline::testing;
+  auto s = start();
+  ASSERT_NE(s, nullptr);
+  send_stream(*s, 9);
+  // 2.00 %CH4: over the point's 1.50 cut threshold, so the gas alarm is red.
+  for (std::size_t i = 10; i < 13; ++i) {
+    pt::TestFile f = pt::stream_file(pt::kTestMine, i);
+    f.bytes = pt::test_cdss(pt::kTestMine, f.time, "2.00", "0.20");
+    clock_.set(f.time);
+    s->pipeline().advance();
+    ASSERT_TRUE(s->pipeline().ingest(f.name, f.bytes).ok());
+  }
+  store::AlarmQuery q;
+  q.severity = {Severity::kRed};
+  auto red = s->pipeline().alarms(q);
+  ASSERT_TRUE(red.ok());
+  ASSERT_FALSE(red->empty());
+  clock_.advance(Seconds{16 * 60});
+  ASSERT_TRUE(eventually([&] { return !events("alarm.handed_up").empty(); }));
+  const Fields up = events("alarm.handed_up")[0];
+  EXPECT_EQ(field(up, "level"), "info");
+  EXPECT_EQ(field(up, "mine"), pt::kTestMine);
+  EXPECT_EQ(field(up, "alarm"), std::to_string(red->front().id));
+  EXPECT_EQ(field(up, "to"), "city");
+}
+
+// The demo's failures and recoveries go to the server's event log (Server::demo_log()).
+TEST_F(ServerEventLogTest, TheDemosFailureAndRecoveryAreEvents) {
+  auto s = start();
+  ASSERT_NE(s, nullptr);
+  int calls = 0;
+  DemoSource source = [&calls](Time, const DemoFileSink&) {
+    return ++calls == 1 ? Status::resource_exhausted("no space left on device (test)") : Status{};
+  };
+  DemoOptions o;
+  o.retry_first = std::chrono::milliseconds(1);
+  o.log = s->demo_log();
+  DemoUploader demo(source, {}, "127.0.0.1", s->port(), clock_, o);
+  demo.start();
+  ASSERT_TRUE(eventually([&] { return !events("demo.recovered").empty(); }));
+  demo.stop();
+  const auto failed = events("demo.failed");
+  ASSERT_EQ(failed.size(), 1U);
+  EXPECT_EQ(field(failed[0], "level"), "warn");
+  EXPECT_EQ(field(failed[0], "reason"), "the simulator failed: no space left on device (test)");
+  const auto recovered = events("demo.recovered");
+  EXPECT_EQ(field(recovered[0], "level"), "info");
+  EXPECT_EQ(field(recovered[0], "retries"), "1");
 }
 
 }  // namespace

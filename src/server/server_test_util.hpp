@@ -6,12 +6,13 @@
 
 namespace mw::server::testing {
 
-// Data under `dir`, a free loopback port, no access log; the rest as shipped.
+// Data under `dir`, a free loopback port, no access or event log; the rest as shipped.
 inline ServeConfig test_config(const ::mw::testing::TempDir& dir) {
   ServeConfig c;
   c.data_dir = dir.sub("data");
   c.listen = "127.0.0.1:0";
   c.access_log = "";
+  c.event_log = "";
   return c;
 }
 
