@@ -5,7 +5,7 @@
 //
 // The definitions themselves are the pipeline's (MineState::defs, durable_impl.hpp): the cache
 // hands back the caller's pointer and never copies one (a second copy of each definition was
-// 0.59 KB a viewed point, bench/mine_page_bench BM_MinePageHeap: ~1.8 GB at 3 M points). An entry
+// 0.58 KB a viewed point, bench/mine_page_bench BM_MinePageHeap: ~1.7 GB at 3 M points). An entry
 // is keyed by (mine, point) and answers only while the caller's definition is the very object it
 // was made for (pointer identity: the pipeline makes a new one for each new or changed definition)
 // and the mine's gas grade is the same; the rule pack is fixed for the life of the pipeline. An

@@ -1,5 +1,5 @@
 // DefinitionCache keeps the pipeline's own definitions, not copies (issue 6: a second copy of
-// each cost 0.59 KB a viewed point, mine_page_bench BM_MinePageHeap): a page's definition is the
+// each cost 0.58 KB a viewed point, mine_page_bench BM_MinePageHeap): a page's definition is the
 // object the pipeline holds, the answer follows a new definition or gas grade, and a definition the
 // pipeline lets go is freed at once, whether or not its mine is viewed again.
 #include "pipeline/definition_cache.hpp"
