@@ -198,10 +198,12 @@ Result<std::unique_ptr<Server>> Server::start(ServeConfig config, const Clock& c
   const auto began = std::chrono::steady_clock::now();
   // First: a bad log path is a config error found before a long journal recovery.
   auto events = EventLog::open(s.config.event_log);
-  if (!events.ok()) return events.status();
+  if (!events.ok())
+    return Status(events.status().code(), "event_log: " + events.status().message());
   s.events = std::move(events).value();
   auto access = LogFile::open(s.config.access_log);
-  if (!access.ok()) return access.status();
+  if (!access.ok())
+    return Status(access.status().code(), "access_log: " + access.status().message());
   s.access_log = std::move(access).value();
   // The journal's recovery may take minutes: say what is being opened first.
   s.events->info("starting", {{"data_dir", s.config.data_dir},

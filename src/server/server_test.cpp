@@ -321,6 +321,20 @@ TEST_F(ServerEventLogTest, StartAndStopSayWhatTheyDid) {
   EXPECT_NE(field(l[3], "checkpointed_records"), "<none>");
 }
 
+TEST_F(ServerEventLogTest, ALogThatCannotBeOpenedStopsTheStartAndSaysWhich) {
+  for (const bool events : {true, false}) {
+    ServeConfig c = config();
+    (events ? c.event_log : c.access_log) = dir_.sub("no/such/dir/x.log");
+    auto s = Server::start(c, clock_);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.status().code(), StatusCode::kIoError);
+    EXPECT_EQ(s.status().message().rfind(events ? "event_log: " : "access_log: ", 0), 0U)
+        << s.status().message();
+    EXPECT_NE(s.status().message().find("no/such/dir/x.log"), std::string::npos);
+  }
+  EXPECT_FALSE(fs::exists(dir_.sub("data")));  // refused before the data directory opened
+}
+
 TEST_F(ServerEventLogTest, ThePasswordOfAPostgresqlStoreIsNotLogged) {
   ServeConfig c = config();
   // Port 1 refuses at once: the start fails after its first line, which names the store.
