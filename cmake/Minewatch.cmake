@@ -12,6 +12,16 @@ if(MW_WERROR)
   list(APPEND MW_WARNINGS -Werror)
 endif()
 
+# Disk: `make test` builds two trees (Debug and ASan) and they took 6.9 GB, most of it debug
+# information (Beast's template names) and static libraries that copy every object file; a CI
+# machine ran out of space in the second tree. Debug sections are compressed (gdb, addr2line
+# and the sanitizers' symbolizer read them as they are) and the libraries are thin archives
+# that point at the object files instead of copying them; they are never installed.
+add_compile_options(-gz)
+add_link_options(-gz)
+set(CMAKE_CXX_ARCHIVE_CREATE "<CMAKE_AR> qcT <TARGET> <LINK_FLAGS> <OBJECTS>")
+set(CMAKE_CXX_ARCHIVE_APPEND "<CMAKE_AR> qT <TARGET> <LINK_FLAGS> <OBJECTS>")
+
 if(MW_SANITIZE STREQUAL "thread")
   add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
   # TSan's instrumentation at -O1 makes GCC 12 report -Wnull-dereference inside libstdc++'s
