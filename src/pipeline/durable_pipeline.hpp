@@ -113,7 +113,8 @@ std::string_view ingest_outcome_name(IngestOutcome::Kind kind) noexcept;  // "ap
 
 struct PointView {
   std::string code;
-  // Shared with the pipeline's definition cache, never changed: a new CDDY makes a new one.
+  // The pipeline's own definition (MineState::defs), shared, never changed: a new CDDY makes
+  // a new one.
   // Null for a point seen in CDSS but never defined.
   std::shared_ptr<const PointDef> def;
   std::optional<Sample> latest;

@@ -56,8 +56,8 @@ using DemoSource = std::function<Status(Time until, const DemoFileSink& sink)>;
 // 50 mines' pending files to ~10 MB.
 inline constexpr Seconds kDemoLead{120};
 
-// A demo line for the operator (stderr in `serve`): a failure when it begins, once, with its
-// reason, and the recovery.
+// A demo event for the operator, as an event-log record (server/event_log.hpp; `serve` writes
+// it to its event log): a failure when it begins, once, with its reason, and the recovery.
 using DemoLog = std::function<void(std::string_view line)>;
 
 struct DemoOptions {
@@ -68,7 +68,7 @@ struct DemoOptions {
   // server. One minute at most: a recovered server gets its files within a minute.
   std::chrono::milliseconds retry_first{1000};
   std::chrono::milliseconds retry_max{60'000};
-  DemoLog log;  // empty: stderr
+  DemoLog log;  // empty: event-log lines on stderr
 };
 
 struct DemoStats {
