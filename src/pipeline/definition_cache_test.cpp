@@ -248,5 +248,33 @@ TEST_F(DefinitionCachePipeline, ARegistryImportRebuildsTheDefinitionsAndFreesThe
   EXPECT_EQ(v->points[0].def->location, "3105工作面");
 }
 
+// After a restart whose journal no longer holds the first CDDY, a CDDY naming other points
+// (another system of the mine) adds to the stored definitions instead of hiding them.
+TEST_F(DefinitionCachePipeline, ACddyAfterARestartAddsToTheStoredDefinitions) {
+  auto p = open_with({});
+  ASSERT_NE(p, nullptr);
+  ASSERT_TRUE(p->import_registry({testing::test_mine()}).ok());
+  const Time t0 = testing::test_start();
+  ASSERT_EQ(send_file(*p, cddy(t0, {{"MN0001", "3105回风隅角"}, {"MN0002", "3105工作面"}})).kind,
+            IngestOutcome::Kind::kApplied);
+  clock_.set(t0 + Seconds{25 * 3600});  // past the rules' history: the journal lets it go
+  p->advance();
+  ASSERT_TRUE(p->close().ok());
+  p.reset();
+  p = open_with({});
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(p->stats().recovered_records, 0u);  // the definitions can only come from the store
+  ASSERT_NE(def_of(*p, "MN0001"), nullptr);
+
+  ASSERT_EQ(send_file(*p, cddy(t0 + Seconds{25 * 3600 + 60}, {{"MN0003", "3105回风巷"}})).kind,
+            IngestOutcome::Kind::kApplied);
+  const auto v = p->mine_view(kMine);
+  ASSERT_TRUE(v.has_value());
+  ASSERT_EQ(v->points.size(), 3u);
+  for (const PointView& pv : v->points) EXPECT_NE(pv.def, nullptr) << pv.code;
+  EXPECT_EQ(def_of(*p, "MN0002")->location, "3105工作面");
+  EXPECT_EQ(def_of(*p, "MN0003")->location, "3105回风巷");
+}
+
 }  // namespace
 }  // namespace mw::pipeline

@@ -83,11 +83,12 @@ std::vector<PointView> points_of(const Mine& mine, const MineState& state, Defin
       p.effective = std::move(e.effective);
       points.push_back(std::move(p));
     };
-    // Definitions applied since the restart, else the catalog store's.
-    if (!state.defs.empty()) {
-      for (const auto& [pc, def] : state.defs) add(def);
-    } else {
-      for (const auto& def : state.stored_defs) add(def);
+    // Definitions applied since the restart, then the catalog store's of the points no CDDY
+    // has named since: a mine's systems (safety monitoring, gas drainage) send their CDDYs
+    // apart, so after a restart one system's file must not hide the other's points.
+    for (const auto& [pc, def] : state.defs) add(def);
+    for (const auto& def : state.stored_defs) {
+      if (!state.defs.contains(def->code)) add(def);
     }
   }
   const auto by_code = [](const PointView& a, const PointView& b) { return a.code < b.code; };
