@@ -70,6 +70,9 @@ struct AuthOptions {
   std::function<void()> on_password_check;
   // Tests only: called by the touch writer holding the accounts' connection, before it writes.
   std::function<void()> on_touch_write;
+  // Tests only: called by a cookie check between its two reads of when the session was last
+  // used (the touch not yet written, then the stored row).
+  std::function<void()> between_session_reads;
   // How stale the upload-key cache may get when keys change outside this process
   // (`minewatch mine key` while serve runs).
   Seconds upload_key_refresh = std::chrono::seconds(30);

@@ -247,6 +247,36 @@ TEST_F(AuthTest, SessionsEndOnIdleOnExpiryAndOnLogout) {
   EXPECT_FALSE(auth_->authenticate(Request{}).has_value());
 }
 
+// A cookie check reads when the session was last used twice: the touch not yet written and
+// the stored row. A touch written between the two reads must still count; read in the wrong
+// order it was in neither, and a session used every 20 minutes was refused as idle (30 min).
+TEST_F(AuthTest, ATouchWrittenDuringACookieCheckStillCounts) {
+  add("zhang", Role::kProvince, "14");
+  const Session s = login("zhang");
+  AuthOptions o = options_;
+  Auth* served_ptr = nullptr;
+  std::unique_ptr<store::Db> writer;
+  bool armed = false;
+  o.between_session_reads = [&] {
+    if (!armed) return;
+    armed = false;
+    ASSERT_TRUE(writer->commit().ok());             // the touch writer may write now,
+    ASSERT_TRUE(served_ptr->flush_touches().ok());  // and has: committed and let go
+  };
+  Auth served(open_db(path()), open_db(path()), clock_, o);
+  served_ptr = &served;
+
+  // The write lock held elsewhere (a store transaction): the touch below stays unwritten.
+  writer = open_db(path());
+  ASSERT_TRUE(writer->begin_write().ok());
+  clock_.advance(minutes(20));
+  ASSERT_TRUE(served.authenticate(with_cookie(s.token)).has_value());  // touched at 20 min
+  clock_.advance(minutes(20));  // 40 min after the login, 20 after the touch
+  armed = true;
+  EXPECT_TRUE(served.authenticate(with_cookie(s.token)).has_value());
+  EXPECT_FALSE(armed);  // the hook ran
+}
+
 TEST_F(AuthTest, DisablingAUserEndsTheirSessionsAndTokens) {
   const UserInfo u = add("zhang", Role::kProvince, "14");
   const Session s = login("zhang");
