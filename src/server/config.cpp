@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/open_db.hpp"
+
 namespace mw::server {
 namespace {
 
@@ -158,11 +160,7 @@ std::string redact_keywords(std::string_view dsn) {
 }  // namespace
 
 std::string_view store_kind(std::string_view dsn) noexcept {
-  if (dsn.starts_with("postgresql://") || dsn.starts_with("postgres://") ||
-      dsn.starts_with("pg:")) {
-    return "postgresql";
-  }
-  return "sqlite";
+  return store::is_postgres_target(dsn) ? "postgresql" : "sqlite";
 }
 
 std::string redact_dsn(std::string_view dsn) {

@@ -6,10 +6,14 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "store/db.hpp"
 
 namespace mw::store {
+
+// True when `target` names PostgreSQL (either form above), false for a SQLite file path.
+bool is_postgres_target(std::string_view target) noexcept;
 
 Result<std::unique_ptr<Db>> open_db(const std::string& target);
 
